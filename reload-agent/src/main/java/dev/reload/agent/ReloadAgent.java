@@ -1,0 +1,57 @@
+package dev.reload.agent;
+
+import dev.reload.runtime.ReloadOptions;
+import dev.reload.runtime.ReloadRuntime;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The {@code -javaagent} entry point: {@code -javaagent:reload-agent.jar=plugins=DIR,drainTimeout=30s}.
+ *
+ * <p>Loads every jar already in the plugins directory before {@code main} runs, so the application's first call is
+ * served, then watches the directory. A bad option stops the JVM before {@code main}, with a message naming it: a
+ * service that starts with a typo in its deployment should fail at once, not run without its plugins.
+ */
+public final class ReloadAgent {
+
+    /** The exit status of a JVM whose agent options are wrong. */
+    static final int BAD_OPTIONS = 2;
+    /** The exit status of a JVM whose plugins directory cannot be used. */
+    static final int CANNOT_START = 3;
+
+    private ReloadAgent() {
+    }
+
+    /**
+     * @param arguments the agent options
+     * @param instrumentation unused for now; kept so the signature is the one the JVM prefers
+     */
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        ReloadOptions options;
+        try {
+            options = ReloadOptions.parse(arguments);
+        } catch (IllegalArgumentException e) {
+            System.err.println("reload-agent: " + e.getMessage());
+            System.err.println("reload-agent: usage: -javaagent:reload-agent.jar[=plugins=DIR,drainTimeout=30s,"
+                    + "settleTime=100ms]");
+            System.exit(BAD_OPTIONS);
+            return;
+        }
+        try {
+            ReloadRuntime.start(options.withHostClassLoader(ClassLoader.getSystemClassLoader()));
+        } catch (RuntimeException e) {
+            System.err.println("reload-agent: " + e.getMessage());
+            System.exit(CANNOT_START);
+        }
+    }
+
+    /**
+     * Loading the agent into a running JVM starts the runtime the same way.
+     *
+     * @param arguments the agent options
+     * @param instrumentation unused for now
+     */
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        premain(arguments, instrumentation);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.reload.api;
+
+import java.nio.file.Path;
+
+/**
+ * Something the reload runtime did, as delivered to a {@link ReloadListener}. Versions are the strings read from the
+ * plugin jar's manifest or file name.
+ */
+public sealed interface ReloadEvent {
+
+    /**
+     * A plugin version was loaded, scanned and instantiated in full, and is ready to serve.
+     *
+     * @param pluginId the plugin id
+     * @param version  the version that loaded
+     */
+    record Loaded(String pluginId, String version) implements ReloadEvent {
+    }
+
+    /**
+     * Calls to {@code service} now go to another version. {@code fromVersion} is {@code null} when the service had
+     * no active implementation before, {@code toVersion} is {@code null} when it has none now.
+     *
+     * @param service     the service interface
+     * @param fromVersion the version calls went to until now, or {@code null}
+     * @param toVersion   the version calls go to from now on, or {@code null}
+     */
+    record Swapped(Class<?> service, String fromVersion, String toVersion) implements ReloadEvent {
+    }
+
+    /**
+     * A file in the plugins directory was refused; the version that was active keeps serving.
+     *
+     * @param file   the refused file
+     * @param reason why, in plain words
+     */
+    record Rejected(Path file, String reason) implements ReloadEvent {
+    }
+
+    /**
+     * A version that no longer serves had every call that entered it return, and its instances were closed.
+     *
+     * @param pluginId the plugin id
+     * @param version  the retired version
+     */
+    record Retired(String pluginId, String version) implements ReloadEvent {
+    }
+
+    /**
+     * The class loader of a retired version was garbage collected, so its classes can be unloaded.
+     *
+     * @param pluginId the plugin id
+     * @param version  the unloaded version
+     */
+    record Unloaded(String pluginId, String version) implements ReloadEvent {
+    }
+}

@@ -1,0 +1,123 @@
+package dev.reload.runtime;
+
+import dev.reload.runtime.engine.Engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A running reload engine on one plugins directory, installed behind {@link dev.reload.api.ServiceRegistry}. The agent
+ * starts one before {@code main}; tests and frameworks start one themselves:
+ *
+ * <pre>{@code
+ * try (ReloadRuntime runtime = ReloadRuntime.start(Path.of("plugins"))) {
+ *     Greeter greeter = ServiceRegistry.get(Greeter.class);
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>One runtime runs at a time in a JVM. Thread-safe.
+ */
+public final class ReloadRuntime implements AutoCloseable {
+
+    private static final Object LOCK = new Object();
+    private static ReloadRuntime running;
+
+    private final ReloadOptions options;
+    private final Engine engine;
+
+    private ReloadRuntime(ReloadOptions options, Engine engine) {
+        this.options = options;
+        this.engine = engine;
+    }
+
+    /**
+     * Starts a runtime on {@code pluginsDirectory} with the default options.
+     *
+     * @see #start(ReloadOptions)
+     */
+    public static ReloadRuntime start(Path pluginsDirectory) {
+        return start(ReloadOptions.defaults().withPlugins(pluginsDirectory));
+    }
+
+    /**
+     * Starts a runtime: loads every jar already in the plugins directory (creating the directory if it is missing),
+     * routes the proxies of {@link dev.reload.api.ServiceRegistry} to them, and watches the directory. Returns once
+     * the jars present have loaded, so the next call on a proxy is served.
+     *
+     * @param options the options
+     * @return the running runtime
+     * @throws IllegalStateException if a runtime is already running in this JVM
+     * @throws UncheckedIOException  if the plugins directory cannot be created, read or watched
+     */
+    public static ReloadRuntime start(ReloadOptions options) {
+        Objects.requireNonNull(options, "options");
+        synchronized (LOCK) {
+            if (running != null) {
+                throw new IllegalStateException("a reload runtime is already running on " + running.pluginsDirectory()
+                        + "; close it before starting another");
+            }
+            ClassLoader host = options.hostClassLoader();
+            if (host == null) {
+                host = Thread.currentThread().getContextClassLoader();
+            }
+            if (host == null) {
+                host = ClassLoader.getSystemClassLoader();
+            }
+            Path directory = options.plugins().toAbsolutePath().normalize();
+            Engine engine = new Engine(directory, options.settleTime(), options.drainTimeout(), host);
+            try {
+                engine.start();
+            } catch (IOException e) {
+                engine.close();
+                throw new UncheckedIOException("cannot start reload on " + directory + ": " + e.getMessage(), e);
+            }
+            running = new ReloadRuntime(options.withPlugins(directory), engine);
+            return running;
+        }
+    }
+
+    /** @return the runtime running in this JVM, if any */
+    public static Optional<ReloadRuntime> current() {
+        synchronized (LOCK) {
+            return Optional.ofNullable(running);
+        }
+    }
+
+    /** @return the absolute plugins directory */
+    public Path pluginsDirectory() {
+        return options.plugins();
+    }
+
+    /** @return the options in force, with the plugins directory made absolute */
+    public ReloadOptions options() {
+        return options;
+    }
+
+    /** Rescans the plugins directory now, as a file event would. Returns at once. */
+    public void rescan() {
+        engine.requestScan();
+    }
+
+    /**
+     * Stops watching, makes every service unavailable, and retires every version: calls in flight finish first, up
+     * to the drain timeout, and instances are closed after their last call returns. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (LOCK) {
+            engine.close();
+            if (running == this) {
+                running = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ReloadRuntime[" + options + "]";
+    }
+}

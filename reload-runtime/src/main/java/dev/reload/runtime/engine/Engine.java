@@ -1,0 +1,317 @@
+package dev.reload.runtime.engine;
+
+import dev.reload.api.ReloadEvent;
+import dev.reload.runtime.log.Log;
+import dev.reload.runtime.plugin.LoadedPlugin;
+import dev.reload.runtime.plugin.PluginLoader;
+import dev.reload.runtime.plugin.PluginRejectedException;
+import dev.reload.runtime.watch.PluginDirectory;
+import dev.reload.runtime.watch.PluginDirectory.Candidate;
+import dev.reload.runtime.watch.PluginDirectory.Rejection;
+import dev.reload.runtime.watch.PluginDirectory.Scan;
+import dev.reload.runtime.watch.PluginWatcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * Keeps the highest version of each plugin in the directory active: scans on file events, loads new versions in
+ * full, points the proxies at them, and hands the versions they replace to the {@link Retirer}.
+ *
+ * <p>Everything but the public methods runs on one thread, so the engine's state needs no locks; file events only
+ * queue a scan.
+ */
+public final class Engine {
+
+    private static final Log LOG = Log.get(Engine.class);
+    private static final Comparator<Candidate> HIGHEST_FIRST = Comparator
+            .comparing((Candidate c) -> c.coordinates().version()).reversed()
+            .thenComparing(c -> c.file().getFileName().toString());
+
+    private final PluginDirectory directory;
+    private final Duration drainTimeout;
+    private final ClassLoader host;
+    private final ScheduledExecutorService thread;
+    private final ScheduledExecutorService watcherThread;
+    private final AtomicBoolean scanQueued = new AtomicBoolean();
+    private final Retirer retirer;
+    private final Set<String> warnedDuplicates = new HashSet<>();
+
+    private final Map<String, LoadedPlugin> active = new TreeMap<>();
+    /** Which observation of its file each active version was loaded from. */
+    private final Map<String, Long> loadedFrom = new HashMap<>();
+    private final List<CompletableFuture<Void>> retiring = new ArrayList<>();
+
+    private Path copies;
+    private PluginLoader loader;
+    private PluginWatcher watcher;
+    private volatile boolean closed;
+
+    /**
+     * @param directory    the plugins directory, absolute
+     * @param settle       how long a new or changed jar must stay unchanged before it is loaded
+     * @param drainTimeout how long retirement waits for calls before it warns
+     * @param host         where service interfaces are taken from
+     */
+    public Engine(Path directory, Duration settle, Duration drainTimeout, ClassLoader host) {
+        this.directory = new PluginDirectory(directory, settle);
+        this.drainTimeout = drainTimeout;
+        this.host = host;
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-engine"));
+        this.watcherThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-watcher"));
+        this.retirer = new Retirer(drainTimeout);
+    }
+
+    /**
+     * Loads every jar already in the directory, routes the proxies to them, then starts watching. Returns when the
+     * first scan is done, so the application's first call is served.
+     *
+     * @throws IOException if the directory cannot be created, read or watched
+     */
+    public void start() throws IOException {
+        Path dir = directory.path();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            LOG.info("created the plugins directory " + dir);
+        }
+        copies = Files.createTempDirectory("reload-jars-");
+        loader = new PluginLoader(host, copies);
+        Routing.get().update(Map.of(), dir);
+        try {
+            thread.submit(() -> scan(true)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the plugins in " + dir, e);
+        } catch (ExecutionException e) {
+            throw new IOException("cannot load the plugins in " + dir + ": " + e.getCause(), e.getCause());
+        }
+        watcher = new PluginWatcher(dir, this::requestScan, watcherThread);
+        // A jar that arrived between the first scan and the watch is caught by this one.
+        requestScan();
+        LOG.info("watching " + dir + " (" + active.size() + " plugin(s) active)");
+    }
+
+    public Path directory() {
+        return directory.path();
+    }
+
+    /** Queues a scan of the directory; scans requested while one is queued coalesce into it. */
+    public void requestScan() {
+        if (!closed && scanQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> scan(false));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                scanQueued.set(false);
+            }
+        }
+    }
+
+    private void scan(boolean first) {
+        scanQueued.set(false);
+        if (closed) {
+            return;
+        }
+        Scan scan;
+        try {
+            scan = directory.scan(first);
+        } catch (IOException e) {
+            LOG.warn("cannot read the plugins directory " + directory.path() + ": " + e);
+            return;
+        }
+        for (Rejection rejection : scan.rejections()) {
+            reject(rejection.file(), rejection.reason());
+        }
+        Map<String, List<Candidate>> byId = new TreeMap<>();
+        for (Candidate candidate : scan.candidates()) {
+            byId.computeIfAbsent(candidate.coordinates().id(), k -> new ArrayList<>()).add(candidate);
+        }
+        Set<String> ids = new TreeSet<>(byId.keySet());
+        ids.addAll(active.keySet());
+        for (String id : ids) {
+            settlePlugin(id, byId.getOrDefault(id, List.of()), scan.present());
+        }
+        if (scan.settleAgain() != null && !closed) {
+            thread.schedule(this::requestScan, scan.settleAgain().toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void settlePlugin(String id, List<Candidate> candidates, Map<Path, Boolean> present) {
+        LoadedPlugin current = active.get(id);
+        // The active jar's file is being rewritten, or was rewritten into something unusable: the version already
+        // loaded from it keeps serving until a good jar settles, unless a higher version arrives meanwhile.
+        boolean currentHeld = current != null && Boolean.FALSE.equals(present.get(current.file()));
+        if (currentHeld) {
+            candidates.removeIf(c -> c.coordinates().version().compareTo(current.coordinates().version()) <= 0);
+        }
+        candidates.sort(HIGHEST_FIRST);
+        warnDuplicates(candidates);
+        for (Candidate candidate : candidates) {
+            if (current != null && current.file().equals(candidate.file())
+                    && Long.valueOf(candidate.observation()).equals(loadedFrom.get(id))) {
+                return;
+            }
+            LoadedPlugin loaded;
+            try {
+                loaded = loader.load(candidate.file(), candidate.coordinates());
+            } catch (PluginRejectedException e) {
+                directory.reject(candidate);
+                reject(candidate.file(), e.getMessage());
+                continue;
+            }
+            LOG.info(loaded.id() + " " + loaded.version() + ": loaded from " + candidate.file().getFileName()
+                    + " (" + loaded.services().size() + " service(s))");
+            EventBus.get().publish(new ReloadEvent.Loaded(loaded.id(), loaded.version()));
+            loadedFrom.put(id, candidate.observation());
+            activate(id, current, loaded);
+            return;
+        }
+        if (current != null && !currentHeld) {
+            loadedFrom.remove(id);
+            activate(id, current, null);
+        }
+    }
+
+    private void activate(String id, LoadedPlugin from, LoadedPlugin to) {
+        if (to == null) {
+            active.remove(id);
+        } else {
+            active.put(id, to);
+        }
+        Routing.get().update(active, directory.path());
+        Set<Class<?>> services = new LinkedHashSet<>();
+        if (from != null) {
+            services.addAll(from.services());
+        }
+        if (to != null) {
+            services.addAll(to.services());
+        }
+        String fromVersion = from == null ? null : from.version();
+        for (Class<?> service : services) {
+            String before = from != null && from.route(service) != null ? fromVersion : null;
+            String after = to != null && to.route(service) != null ? to.version() : null;
+            EventBus.get().publish(new ReloadEvent.Swapped(service, before, after));
+        }
+        if (from == null) {
+            LOG.info(id + " " + to.version() + ": active");
+        } else if (to == null) {
+            LOG.info(id + " " + from.version() + ": no jar left, its services are unavailable");
+        } else {
+            LOG.info(id + ": swapped " + from.version() + " -> " + to.version() + " (" + to.file().getFileName()
+                    + ")");
+        }
+        if (from != null) {
+            retire(from);
+        }
+    }
+
+    private void retire(LoadedPlugin plugin) {
+        retiring.removeIf(CompletableFuture::isDone);
+        retiring.add(retirer.retire(plugin));
+    }
+
+    private void reject(Path file, String reason) {
+        LOG.warn("rejected " + file + ": " + reason);
+        EventBus.get().publish(new ReloadEvent.Rejected(file, reason));
+    }
+
+    private void warnDuplicates(List<Candidate> sorted) {
+        for (int i = 1; i < sorted.size(); i++) {
+            Candidate a = sorted.get(i - 1);
+            Candidate b = sorted.get(i);
+            if (a.coordinates().version().equals(b.coordinates().version())) {
+                String key = a.file() + "|" + b.file();
+                if (warnedDuplicates.add(key)) {
+                    LOG.warn(a.file().getFileName() + " and " + b.file().getFileName() + " are both "
+                            + a.coordinates() + "; using " + a.file().getFileName()
+                            + ", the file name that sorts first");
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops watching, makes every service unavailable, and retires every version: waits up to the drain timeout for
+     * calls in flight, after which retirement goes on in the background until the last call returns.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (watcher != null) {
+                watcher.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing the directory watcher failed: " + e);
+        }
+        watcherThread.shutdownNow();
+        CompletableFuture<Void> all;
+        try {
+            all = thread.submit(this::deactivateAll).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException e) {
+            LOG.warn("closing the runtime failed", e.getCause());
+            return;
+        } finally {
+            thread.shutdown();
+        }
+        try {
+            all.get(drainTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("calls still running after the drain timeout; their versions close when they return");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("retiring a version failed", e.getCause());
+        }
+        retirer.shutdown();
+        deleteCopies();
+    }
+
+    private CompletableFuture<Void> deactivateAll() {
+        Routing.get().update(Map.of(), null);
+        for (LoadedPlugin plugin : active.values()) {
+            retire(plugin);
+        }
+        active.clear();
+        loadedFrom.clear();
+        return CompletableFuture.allOf(retiring.toArray(new CompletableFuture<?>[0]));
+    }
+
+    private void deleteCopies() {
+        if (copies == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(copies)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(copies);
+        } catch (IOException ignored) {
+            // A version still draining holds its copy; the temporary directory is the operating system's to clean.
+        }
+    }
+}

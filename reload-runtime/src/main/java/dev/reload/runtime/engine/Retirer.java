@@ -1,0 +1,137 @@
+package dev.reload.runtime.engine;
+
+import dev.reload.api.ReloadEvent;
+import dev.reload.runtime.log.Log;
+import dev.reload.runtime.plugin.LoadedPlugin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Retires versions that no longer serve: waits until every call that entered one has returned, closes its
+ * instances, releases its class loader and hands the loader to the {@link UnloadWatch}.
+ *
+ * <p>Waiting is polling with a short back-off rather than a signal from the call path, because the call path must
+ * stay free of anything but the two gate updates. Past the drain timeout it warns, with the stacks of the threads
+ * still running the version's code, and keeps waiting: a version is never closed under a running call.
+ */
+final class Retirer {
+
+    private static final Log LOG = Log.get(Retirer.class);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final Duration drainTimeout;
+    private final ScheduledExecutorService executor;
+
+    Retirer(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("reload-retire"));
+        executor.setRemoveOnCancelPolicy(true);
+        this.executor = executor;
+    }
+
+    /**
+     * @param plugin a version no route points to any more
+     * @return completes when the version is closed and released
+     */
+    CompletableFuture<Void> retire(LoadedPlugin plugin) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        executor.execute(new Drain(plugin, deadline, done));
+        return done;
+    }
+
+    /** Lets retirements that are under way finish, then stops the thread. */
+    void shutdown() {
+        executor.shutdown();
+    }
+
+    private final class Drain implements Runnable {
+
+        private LoadedPlugin plugin;
+        private final long deadline;
+        private final CompletableFuture<Void> done;
+        private long pollNanos = TimeUnit.MICROSECONDS.toNanos(100);
+        private boolean warned;
+
+        Drain(LoadedPlugin plugin, long deadline, CompletableFuture<Void> done) {
+            this.plugin = plugin;
+            this.deadline = deadline;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            try {
+                long inFlight = plugin.gate().inFlight();
+                if (inFlight > 0) {
+                    if (!warned && System.nanoTime() - deadline > 0) {
+                        warned = true;
+                        warnStuck(inFlight);
+                    }
+                    pollNanos = Math.min(pollNanos * 2, MAX_POLL_NANOS);
+                    executor.schedule(this, pollNanos, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                close();
+            } catch (RuntimeException | Error e) {
+                LOG.error("retiring " + plugin + " failed", e);
+                done.completeExceptionally(e);
+            }
+        }
+
+        private void close() {
+            List<String> failures = plugin.closeInstances();
+            failures.forEach(f -> LOG.warn(plugin.id() + " " + plugin.version() + ": " + f));
+            String id = plugin.id();
+            String version = plugin.version();
+            ClassLoader loader = plugin.release();
+            UnloadWatch.get().watch(loader, id, version);
+            // Drop the last references this task holds, so that only the unload watch's weak one remains.
+            loader = null;
+            plugin = null;
+            LOG.info(id + " " + version + ": retired, calls drained and instances closed");
+            EventBus.get().publish(new ReloadEvent.Retired(id, version));
+            done.complete(null);
+        }
+
+        private void warnStuck(long inFlight) {
+            String loaderName = plugin.loaderName();
+            StringBuilder message = new StringBuilder()
+                    .append(plugin.id()).append(' ').append(plugin.version())
+                    .append(": ").append(inFlight).append(" call(s) still running after the drain timeout of ")
+                    .append(drainTimeout.toMillis()).append(" ms; the version will be closed when they return.");
+            List<String> threads = new ArrayList<>();
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                StackTraceElement[] stack = e.getValue();
+                if (runsLoader(stack, loaderName)) {
+                    threads.add(e.getKey().getName());
+                    message.append(System.lineSeparator()).append("  thread \"").append(e.getKey().getName())
+                            .append('"');
+                    for (StackTraceElement frame : stack) {
+                        message.append(System.lineSeparator()).append("      at ").append(frame);
+                    }
+                }
+            }
+            if (threads.isEmpty()) {
+                message.append(" No thread is running its code right now.");
+            }
+            LOG.warn(message.toString());
+        }
+
+        private boolean runsLoader(StackTraceElement[] stack, String loaderName) {
+            for (StackTraceElement frame : stack) {
+                if (loaderName.equals(frame.getClassLoaderName())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

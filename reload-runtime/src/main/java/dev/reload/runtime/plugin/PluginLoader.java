@@ -1,0 +1,232 @@
+package dev.reload.runtime.plugin;
+
+import dev.reload.runtime.proxy.VersionGate;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns a plugin jar into a {@link LoadedPlugin}, in full, or refuses it with a reason. Nothing it does is visible to
+ * callers: routing to the result is the engine's step.
+ *
+ * <p>It loads from a private copy of the jar, so that a jar overwritten in place or deleted later can never change
+ * the classes of a version that is already serving.
+ */
+public final class PluginLoader {
+
+    private final ClassLoader host;
+    private final Path copies;
+    private final AtomicLong loads = new AtomicLong();
+
+    /**
+     * @param host   the application's class loader: service interfaces are taken from it
+     * @param copies a private directory for copies of the jars
+     */
+    public PluginLoader(ClassLoader host, Path copies) {
+        this.host = host;
+        this.copies = copies;
+    }
+
+    /**
+     * @param jar         the jar in the plugins directory
+     * @param coordinates its id and version
+     * @return the loaded version
+     * @throws PluginRejectedException with the reason the jar cannot serve
+     */
+    public LoadedPlugin load(Path jar, PluginCoordinates coordinates) throws PluginRejectedException {
+        long generation = loads.incrementAndGet();
+        Path copy = copies.resolve(coordinates.id() + "-" + coordinates.version() + "-" + generation + ".jar");
+        try {
+            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            throw new PluginRejectedException("the file disappeared while it was being read");
+        } catch (IOException e) {
+            throw new PluginRejectedException("cannot read the file: " + ServiceDeclarations.describe(e), e);
+        }
+        PluginClassLoader loader = null;
+        List<Object> created = new ArrayList<>();
+        try {
+            ServiceDeclarations declarations = ServiceDeclarations.read(copy);
+            Map<Class<?>, Set<String>> wanted = resolveServices(declarations);
+            Set<String> packages = new HashSet<>();
+            wanted.keySet().forEach(service -> packages.add(PluginClassLoader.packageOf(service.getName())));
+            loader = new PluginClassLoader("reload:" + coordinates.id() + "@" + coordinates.version() + "#"
+                    + generation, copy, host, packages);
+            Map<Class<?>, Object> services = instantiate(wanted, declarations, loader, created);
+            return new LoadedPlugin(coordinates, jar, generation, copy, loader, services, new VersionGate());
+        } catch (PluginRejectedException | RuntimeException | LinkageError e) {
+            discard(created, loader, copy);
+            if (e instanceof PluginRejectedException) {
+                throw (PluginRejectedException) e;
+            }
+            throw new PluginRejectedException(ServiceDeclarations.describe(e), e);
+        }
+    }
+
+    /** Keeps the declared interfaces the host knows; a plugin cannot serve an interface no caller can name. */
+    private Map<Class<?>, Set<String>> resolveServices(ServiceDeclarations declarations)
+            throws PluginRejectedException {
+        Map<Class<?>, Set<String>> wanted = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        declarations.implementations().forEach((name, impls) -> {
+            Class<?> service = hostClass(name);
+            if (service == null) {
+                unknown.add(name);
+            } else {
+                wanted.put(service, impls);
+            }
+        });
+        for (Class<?> service : wanted.keySet()) {
+            if (!service.isInterface()) {
+                throw new PluginRejectedException(service.getName() + " is declared as a service but is not an "
+                        + "interface");
+            }
+        }
+        if (wanted.isEmpty()) {
+            throw new PluginRejectedException("no service implementation found: "
+                    + (unknown.isEmpty() ? "the jar has no META-INF/services entry and no class annotated @"
+                    + dev.reload.api.Service.class.getName()
+                    : "it declares services the application does not have: " + String.join(", ", unknown)));
+        }
+        return wanted;
+    }
+
+    private Class<?> hostClass(String name) {
+        try {
+            return Class.forName(name, false, host);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Map<Class<?>, Object> instantiate(Map<Class<?>, Set<String>> wanted,
+                                                     ServiceDeclarations declarations, PluginClassLoader loader,
+                                                     List<Object> created) throws PluginRejectedException {
+        Map<String, Object> byClass = new LinkedHashMap<>();
+        Map<Class<?>, Object> services = new LinkedHashMap<>();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            for (Map.Entry<Class<?>, Set<String>> entry : wanted.entrySet()) {
+                Class<?> service = entry.getKey();
+                for (String implName : entry.getValue()) {
+                    String origin = declarations.origin(service.getName(), implName);
+                    Object instance = byClass.get(implName);
+                    if (instance == null) {
+                        instance = newInstance(implName, origin, loader);
+                        byClass.put(implName, instance);
+                        created.add(instance);
+                    }
+                    if (!service.isInstance(instance)) {
+                        throw new PluginRejectedException(implName + " (" + origin + ") does not implement "
+                                + service.getName() + describeForeignCopy(instance.getClass(), service));
+                    }
+                    // The first declaration of an interface wins, as with java.util.ServiceLoader.
+                    services.putIfAbsent(service, instance);
+                }
+            }
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return services;
+    }
+
+    private static Object newInstance(String implName, String origin, ClassLoader loader)
+            throws PluginRejectedException {
+        Class<?> type;
+        try {
+            type = Class.forName(implName, false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new PluginRejectedException("class " + implName + " named by " + origin + " is not in the jar");
+        } catch (LinkageError e) {
+            throw new PluginRejectedException("class " + implName + " cannot be loaded: "
+                    + ServiceDeclarations.describe(e), e);
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            throw new PluginRejectedException(implName + " (" + origin + ") is abstract; an implementation must be "
+                    + "a concrete class");
+        }
+        if (!Modifier.isPublic(type.getModifiers())) {
+            throw new PluginRejectedException(implName + " (" + origin + ") is not public");
+        }
+        Constructor<?> constructor;
+        try {
+            constructor = type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new PluginRejectedException(implName + " (" + origin + ") has no public no-argument constructor");
+        }
+        try {
+            Class.forName(implName, true, loader);
+        } catch (ExceptionInInitializerError e) {
+            throw new PluginRejectedException("the static initializer of " + implName + " threw "
+                    + ServiceDeclarations.describe(e.getCause() == null ? e : e.getCause()), e);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new PluginRejectedException("class " + implName + " cannot be initialized: "
+                    + ServiceDeclarations.describe(e), e);
+        }
+        try {
+            return constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof LinkageError) {
+                throw new PluginRejectedException("the constructor of " + implName + " needs a class that is "
+                        + "missing: " + ServiceDeclarations.describe(cause), cause);
+            }
+            throw new PluginRejectedException("the constructor of " + implName + " threw "
+                    + ServiceDeclarations.describe(cause), cause);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new PluginRejectedException("cannot instantiate " + implName + ": "
+                    + ServiceDeclarations.describe(e), e);
+        }
+    }
+
+    private static String describeForeignCopy(Class<?> type, Class<?> service) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals(service.getName())) {
+                    return " as the application has it (it implements a copy of the interface from another class "
+                            + "loader)";
+                }
+            }
+        }
+        return "";
+    }
+
+    private static void discard(List<Object> created, PluginClassLoader loader, Path copy) {
+        for (Object instance : created) {
+            if (instance instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) instance).close();
+                } catch (Exception | LinkageError ignored) {
+                    // The version never served; its close is best effort.
+                }
+            }
+        }
+        if (loader != null) {
+            try {
+                loader.close();
+            } catch (IOException ignored) {
+                // Only the private copy's handle.
+            }
+        }
+        try {
+            Files.deleteIfExists(copy);
+        } catch (IOException ignored) {
+            // Removed with the runtime's temporary directory.
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.reload.runtime.plugin;
+
+import dev.reload.api.Service;
+import io.github.classgraph.AnnotationClassRef;
+import io.github.classgraph.AnnotationInfo;
+import io.github.classgraph.ClassGraph;
+import io.github.classgraph.ClassInfo;
+import io.github.classgraph.ScanResult;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * What a plugin jar says it implements, read without loading any of its classes: the
+ * {@code META-INF/services/<interface>} files, and the classes annotated {@link Service}, found with ClassGraph.
+ *
+ * <p>Service files for interfaces of the JDK, SLF4J or reload itself are a bundled library's business (a JDBC
+ * driver, a logging provider), not services for the host, and are skipped.
+ */
+public final class ServiceDeclarations {
+
+    private static final String SERVICES = "META-INF/services/";
+    private static final List<String> LIBRARY_SPI_PREFIXES =
+            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.slf4j.", "dev.reload.api.");
+
+    /** Interface name to the implementation class names declared for it, in declaration order. */
+    private final Map<String, Set<String>> implementations;
+    /** Where each declaration came from, for error messages. */
+    private final Map<String, String> origins;
+
+    private ServiceDeclarations(Map<String, Set<String>> implementations, Map<String, String> origins) {
+        this.implementations = implementations;
+        this.origins = origins;
+    }
+
+    /**
+     * @param jar the plugin jar
+     * @return its declarations, possibly none
+     * @throws PluginRejectedException if the jar cannot be read
+     */
+    public static ServiceDeclarations read(Path jar) throws PluginRejectedException {
+        Map<String, Set<String>> implementations = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        readServiceFiles(jar, implementations, origins);
+        scanAnnotations(jar, implementations, origins);
+        return new ServiceDeclarations(implementations, origins);
+    }
+
+    private static void readServiceFiles(Path jar, Map<String, Set<String>> implementations,
+                                         Map<String, String> origins) throws PluginRejectedException {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Enumeration<JarEntry> entries = file.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (entry.isDirectory() || !name.startsWith(SERVICES) || name.length() == SERVICES.length()
+                        || name.indexOf('/', SERVICES.length()) >= 0) {
+                    continue;
+                }
+                String service = name.substring(SERVICES.length());
+                if (isLibrarySpi(service)) {
+                    continue;
+                }
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(file.getInputStream(entry), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        int hash = line.indexOf('#');
+                        String impl = (hash >= 0 ? line.substring(0, hash) : line).trim();
+                        if (!impl.isEmpty()) {
+                            implementations.computeIfAbsent(service, k -> new LinkedHashSet<>()).add(impl);
+                            origins.putIfAbsent(service + "=" + impl, name);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new PluginRejectedException("cannot read the jar: " + describe(e), e);
+        }
+    }
+
+    private static void scanAnnotations(Path jar, Map<String, Set<String>> implementations,
+                                        Map<String, String> origins) throws PluginRejectedException {
+        String annotation = Service.class.getName();
+        try (ScanResult scan = new ClassGraph()
+                .overrideClasspath(jar.toString())
+                .enableClassInfo()
+                .enableAnnotationInfo()
+                .enableExternalClasses()
+                .ignoreClassVisibility()
+                .scan(1)) {
+            for (ClassInfo type : scan.getClassesWithAnnotation(annotation)) {
+                for (String service : declaredServices(type, type.getAnnotationInfo(annotation))) {
+                    implementations.computeIfAbsent(service, k -> new LinkedHashSet<>()).add(type.getName());
+                    origins.putIfAbsent(service + "=" + type.getName(), "@Service on " + type.getName());
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new PluginRejectedException("cannot scan the jar's classes: " + describe(e), e);
+        }
+    }
+
+    private static List<String> declaredServices(ClassInfo type, AnnotationInfo info) {
+        List<String> services = new ArrayList<>();
+        Object value = info.getParameterValues().getValue("value");
+        if (value instanceof Object[]) {
+            for (Object ref : (Object[]) value) {
+                if (ref instanceof AnnotationClassRef) {
+                    services.add(((AnnotationClassRef) ref).getName());
+                }
+            }
+        }
+        if (services.isEmpty()) {
+            for (String name : type.getInterfaces().getNames()) {
+                if (!isLibrarySpi(name)) {
+                    services.add(name);
+                }
+            }
+        }
+        return services;
+    }
+
+    private static boolean isLibrarySpi(String service) {
+        for (String prefix : LIBRARY_SPI_PREFIXES) {
+            if (service.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    /** @return interface name to implementation class names */
+    public Map<String, Set<String>> implementations() {
+        return implementations;
+    }
+
+    /** @return where a declaration came from: a service file's path in the jar, or the annotated class */
+    public String origin(String service, String implementation) {
+        return origins.getOrDefault(service + "=" + implementation, implementation);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.reload.runtime.proxy;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.modifier.FieldManifestation;
+import net.bytebuddy.description.modifier.TypeManifestation;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import net.bytebuddy.dynamic.loading.MultipleParentClassLoader;
+import net.bytebuddy.dynamic.scaffold.subclass.ConstructorStrategy;
+import net.bytebuddy.implementation.FieldAccessor;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.MethodCall;
+import net.bytebuddy.implementation.bytecode.ByteCodeAppender;
+import net.bytebuddy.implementation.bytecode.member.MethodReturn;
+import net.bytebuddy.implementation.bytecode.member.MethodVariableAccess;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+import java.lang.reflect.Modifier;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isDefaultMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isEquals;
+import static net.bytebuddy.matcher.ElementMatchers.isHashCode;
+import static net.bytebuddy.matcher.ElementMatchers.isToString;
+
+/**
+ * Generates the class of a service proxy. Each interface method becomes, in bytecode:
+ *
+ * <pre>{@code
+ * Route route = slot.enter();
+ * try {
+ *     return ((Service) route.target()).method(args);
+ * } finally {
+ *     route.exit();
+ * }
+ * }</pre>
+ *
+ * so a call costs two gate updates and an interface call: no reflection, no boxing, no argument array, and any
+ * exception the implementation throws reaches the caller as the same object. {@code toString}, {@code equals} and
+ * {@code hashCode} are answered by the proxy itself and never reach the implementation.
+ */
+public final class ServiceProxyFactory {
+
+    private static final String ROUTE = Type.getInternalName(Route.class);
+    private static final String SLOT = Type.getInternalName(ServiceSlot.class);
+
+    private ServiceProxyFactory() {
+    }
+
+    /**
+     * @param service the public, non-sealed service interface
+     * @param slot    where the proxy's calls go
+     * @param <T>     the service type
+     * @return a new proxy
+     * @throws IllegalArgumentException if the interface cannot be implemented by a generated class
+     */
+    public static <T> T create(Class<T> service, ServiceSlot slot) {
+        if (!Modifier.isPublic(service.getModifiers())) {
+            throw new IllegalArgumentException(service.getName() + " is not public: a service interface must be "
+                    + "public so that the runtime can implement it");
+        }
+        if (service.isSealed()) {
+            throw new IllegalArgumentException(service.getName() + " is sealed: a service interface must allow the "
+                    + "runtime's proxy to implement it");
+        }
+        ClassLoader parent = new MultipleParentClassLoader.Builder()
+                .appendMostSpecific(service, ServiceSlot.class)
+                .build();
+        Class<?> type = new ByteBuddy()
+                .subclass(Object.class, ConstructorStrategy.Default.NO_CONSTRUCTORS)
+                .implement(service)
+                .name(proxyName(service))
+                .modifiers(Visibility.PUBLIC, TypeManifestation.FINAL)
+                .defineField("slot", ServiceSlot.class, Visibility.PRIVATE, FieldManifestation.FINAL)
+                .defineConstructor(Visibility.PUBLIC)
+                .withParameters(ServiceSlot.class)
+                .intercept(MethodCall.invoke(objectConstructor())
+                        .andThen(FieldAccessor.ofField("slot").setsArgumentAt(0)))
+                .method(isAbstract().or(isDefaultMethod()))
+                .intercept(new Implementation.Simple(new Dispatch(service)))
+                .method(isToString())
+                .intercept(MethodCall.invoke(describe()).onField("slot"))
+                .method(isHashCode())
+                .intercept(MethodCall.invoke(identityHashCode()).withThis())
+                .method(isEquals())
+                .intercept(new Implementation.Simple(new IdentityEquals()))
+                .visit(new AsmVisitorWrapper.ForDeclaredMethods().writerFlags(ClassWriter.COMPUTE_FRAMES))
+                .make()
+                .load(parent, ClassLoadingStrategy.Default.WRAPPER)
+                .getLoaded();
+        try {
+            return service.cast(type.getConstructor(ServiceSlot.class).newInstance(slot));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate the proxy of " + service.getName(), e);
+        }
+    }
+
+    private static String proxyName(Class<?> service) {
+        String name = service.getName() + "$ReloadProxy";
+        // The JDK refuses classes in java.* packages from any loader but its own.
+        return name.startsWith("java.") ? "dev.reload.proxy." + name : name;
+    }
+
+    private static java.lang.reflect.Constructor<Object> objectConstructor() {
+        try {
+            return Object.class.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static java.lang.reflect.Method describe() {
+        try {
+            return ServiceSlot.class.getMethod("describe");
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static java.lang.reflect.Method identityHashCode() {
+        try {
+            return System.class.getMethod("identityHashCode", Object.class);
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The body of every interface method: enter the slot, call the target through the interface, exit. */
+    private static final class Dispatch implements ByteCodeAppender {
+
+        private final String service;
+
+        Dispatch(Class<?> service) {
+            this.service = Type.getInternalName(service);
+        }
+
+        @Override
+        public Size apply(MethodVisitor mv, Implementation.Context context, MethodDescription method) {
+            TypeDescription.Generic returnType = method.getReturnType();
+            int routeLocal = method.getStackSize();
+            int resultLocal = routeLocal + 1;
+            int throwableLocal = resultLocal + returnType.getStackSize().getSize();
+            Label start = new Label();
+            Label end = new Label();
+            Label handler = new Label();
+            mv.visitTryCatchBlock(start, end, handler, null);
+
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, context.getInstrumentedType().getInternalName(), "slot",
+                    "L" + SLOT + ";");
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "enter", "()L" + ROUTE + ";", false);
+            mv.visitVarInsn(Opcodes.ASTORE, routeLocal);
+
+            mv.visitLabel(start);
+            mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "target", "()Ljava/lang/Object;", false);
+            mv.visitTypeInsn(Opcodes.CHECKCAST, service);
+            MethodVariableAccess.allArgumentsOf(method).apply(mv, context);
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, service, method.getInternalName(), method.getDescriptor(),
+                    true);
+            mv.visitLabel(end);
+            boolean isVoid = returnType.represents(void.class);
+            if (!isVoid) {
+                MethodVariableAccess.of(returnType).storeAt(resultLocal).apply(mv, context);
+            }
+            mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "exit", "()V", false);
+            if (!isVoid) {
+                MethodVariableAccess.of(returnType).loadFrom(resultLocal).apply(mv, context);
+            }
+            MethodReturn.of(returnType).apply(mv, context);
+
+            mv.visitLabel(handler);
+            mv.visitVarInsn(Opcodes.ASTORE, throwableLocal);
+            mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "exit", "()V", false);
+            mv.visitVarInsn(Opcodes.ALOAD, throwableLocal);
+            mv.visitInsn(Opcodes.ATHROW);
+            return new Size(method.getStackSize() + 2, throwableLocal + 1);
+        }
+    }
+
+    /** {@code equals} is identity: two proxies are equal only when they are the same object. */
+    private static final class IdentityEquals implements ByteCodeAppender {
+
+        @Override
+        public Size apply(MethodVisitor mv, Implementation.Context context, MethodDescription method) {
+            Label different = new Label();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitJumpInsn(Opcodes.IF_ACMPNE, different);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.IRETURN);
+            mv.visitLabel(different);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitInsn(Opcodes.IRETURN);
+            return new Size(2, 2);
+        }
+    }
+}

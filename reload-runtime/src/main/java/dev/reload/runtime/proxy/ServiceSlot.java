@@ -1,0 +1,81 @@
+package dev.reload.runtime.proxy;
+
+import dev.reload.api.ServiceUnavailableException;
+
+/**
+ * The one mutable thing behind a proxy: the route its calls take now.
+ *
+ * <p>A call reads the route, enters that version's gate, then reads the route again. If a swap replaced the route in
+ * between, the call leaves and retries on the new one. Together with the swap side (replace the route first, then
+ * wait for the old gate to read zero) this guarantees that a drain which reads zero has no call inside, without a
+ * lock on the call path: a call that entered before the replacement is counted, a call that entered after it sees
+ * the new route and leaves.
+ *
+ * <p>Public only because generated proxies, defined in other class loaders, call {@link #enter()} and
+ * {@link #describe()}. Not for use outside the runtime.
+ */
+public final class ServiceSlot {
+
+    private final Class<?> service;
+    private final String pluginId;
+    private volatile Route route;
+    private volatile String unavailableReason;
+
+    public ServiceSlot(Class<?> service, String pluginId, String unavailableReason) {
+        this.service = service;
+        this.pluginId = pluginId;
+        this.unavailableReason = unavailableReason;
+    }
+
+    /**
+     * Enters the current route; the caller must call {@link Route#exit()} on the returned route when the call ends.
+     *
+     * @return the route the call takes
+     * @throws ServiceUnavailableException if no implementation is active
+     */
+    public Route enter() {
+        for (;;) {
+            Route r = route;
+            if (r == null) {
+                throw new ServiceUnavailableException(service.getName(), unavailableReason);
+            }
+            r.gate().enter();
+            if (route == r) {
+                return r;
+            }
+            r.exit();
+        }
+    }
+
+    /** @return what the proxy's {@code toString()} says: the interface and the plugin version serving it */
+    public String describe() {
+        Route r = route;
+        return "ReloadProxy[" + service.getName()
+                + (r == null ? ", no active implementation" : ", plugin " + r.pluginId() + ", version " + r.version())
+                + "]";
+    }
+
+    public Class<?> service() {
+        return service;
+    }
+
+    /** @return the plugin this slot is bound to, or {@code null} when it follows the default choice */
+    public String pluginId() {
+        return pluginId;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    /**
+     * Points later calls at {@code next}; calls already inside the previous route finish there.
+     *
+     * @param next              the new route, or {@code null} when no implementation is active
+     * @param unavailableReason what a call says while there is no route
+     */
+    public void reroute(Route next, String unavailableReason) {
+        this.unavailableReason = unavailableReason;
+        this.route = next;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.reload.runtime.watch;
+
+import io.methvin.watcher.DirectoryWatcher;
+import org.slf4j.helpers.NOPLogger;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+
+/**
+ * Turns file events in the plugins directory into scan requests. Events only say that something changed; what
+ * changed is always read from the directory itself, so a missed or coalesced event costs nothing but latency.
+ */
+public final class PluginWatcher implements AutoCloseable {
+
+    private final DirectoryWatcher watcher;
+
+    /**
+     * @param directory the plugins directory
+     * @param onChange  called on every event, from the watcher's thread; must return quickly
+     * @param executor  runs the watcher's loop
+     * @throws IOException if the directory cannot be watched
+     */
+    public PluginWatcher(Path directory, Runnable onChange, Executor executor) throws IOException {
+        this.watcher = DirectoryWatcher.builder()
+                .path(directory)
+                // The JDK's own watch service: on Linux it is inotify; the library's macOS service would need JNA.
+                .watchService(FileSystems.getDefault().newWatchService())
+                .fileHashing(false)
+                .logger(NOPLogger.NOP_LOGGER)
+                .listener(event -> onChange.run())
+                .build();
+        watcher.watchAsync(executor);
+    }
+
+    @Override
+    public void close() throws IOException {
+        watcher.close();
+    }
+}

@@ -1,0 +1,7 @@
+package dev.reload.testkit;
+
+/** The service most tests swap. */
+public interface Greeter {
+
+    String greet(String name);
+}
