@@ -2,7 +2,8 @@ package dev.reload.testkit;
 
 /**
  * Ready-made plugin jars implementing {@link Greeter}: each version answers {@code "<version>:<name>"}, so a test
- * can see which version served a call.
+ * can see which version served a call. The name {@code "hold"} makes the call wait in {@link Probe#hold()}, and
+ * closing an instance records {@code "closed <id> <version>"} in the {@link Probe}.
  */
 public final class Greeters {
 
@@ -25,8 +26,14 @@ public final class Greeters {
         return PluginJar.named(id + "-" + version + ".jar")
                 .classpath(Greeter.class)
                 .source(className, "package plugin;\n"
-                        + "public class " + simple + " implements dev.reload.testkit.Greeter {\n"
-                        + "  public String greet(String name) { return \"" + version + ":\" + name; }\n"
+                        + "import dev.reload.testkit.Probe;\n"
+                        + "public class " + simple + " implements dev.reload.testkit.Greeter, AutoCloseable {\n"
+                        + "  public String greet(String name) {\n"
+                        + "    if (name.equals(\"hold\")) { Probe.hold(); Probe.record(\"returned " + version
+                        + "\"); }\n"
+                        + "    return \"" + version + ":\" + name;\n"
+                        + "  }\n"
+                        + "  public void close() { Probe.record(\"closed " + id + " " + version + "\"); }\n"
                         + body + "\n}\n")
                 .service(Greeter.class, className);
     }

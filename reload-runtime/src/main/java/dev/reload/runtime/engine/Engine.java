@@ -131,6 +131,15 @@ public final class Engine {
         if (closed) {
             return;
         }
+        try {
+            scanAndSettle(first);
+        } catch (RuntimeException | LinkageError e) {
+            // The engine's thread must outlive any one bad scan: the next file event or rescan tries again.
+            LOG.error("scanning " + directory.path() + " failed", e);
+        }
+    }
+
+    private void scanAndSettle(boolean first) {
         Scan scan;
         try {
             scan = directory.scan(first);
@@ -148,7 +157,7 @@ public final class Engine {
         Set<String> ids = new TreeSet<>(byId.keySet());
         ids.addAll(active.keySet());
         for (String id : ids) {
-            settlePlugin(id, byId.getOrDefault(id, List.of()), scan.present());
+            settlePlugin(id, byId.getOrDefault(id, new ArrayList<>()), scan.present());
         }
         if (scan.settleAgain() != null && !closed) {
             thread.schedule(this::requestScan, scan.settleAgain().toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
