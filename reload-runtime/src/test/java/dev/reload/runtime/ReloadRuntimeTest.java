@@ -274,4 +274,17 @@ class ReloadRuntimeTest {
         await().during(Duration.ofMillis(400)).atMost(WAIT).until(() -> greeter.greet("x").equals("1.0.0:x"));
         assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Rejected || e instanceof ReloadEvent.Loaded);
     }
+
+    @Test
+    void aDirectoryMovedAwayKeepsTheActiveVersionServingAndIsWatchedAgainWhenRecreated() throws Exception {
+        Greeters.version("1.0.0").writeTo(plugins);
+        Greeter greeter = start();
+        Files.move(plugins, dir.resolve("plugins-moved-away"));
+        await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> greeter.greet("x").equals("1.0.0:x"));
+        Files.createDirectories(plugins);
+        Greeters.version("2.0.0").writeTo(plugins);
+        awaitServing(greeter, "2.0.0");
+        Greeters.version("3.0.0").moveInto(plugins);
+        awaitServing(greeter, "3.0.0");
+    }
 }

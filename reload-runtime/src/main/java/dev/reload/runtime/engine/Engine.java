@@ -13,7 +13,10 @@ import dev.reload.runtime.watch.PluginWatcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +30,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +56,7 @@ public final class Engine {
     private final Duration drainTimeout;
     private final ClassLoader host;
     private final ScheduledExecutorService thread;
-    private final ScheduledExecutorService watcherThread;
+    private final ExecutorService watcherThreads;
     private final AtomicBoolean scanQueued = new AtomicBoolean();
     private final Retirer retirer;
     private final Set<String> warnedDuplicates = new HashSet<>();
@@ -65,6 +69,8 @@ public final class Engine {
     private Path copies;
     private PluginLoader loader;
     private PluginWatcher watcher;
+    private Object watchedKey;
+    private boolean directoryMissing;
     private volatile boolean closed;
 
     /**
@@ -78,7 +84,8 @@ public final class Engine {
         this.drainTimeout = drainTimeout;
         this.host = host;
         this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-engine"));
-        this.watcherThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-watcher"));
+        // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
+        this.watcherThreads = Executors.newCachedThreadPool(DaemonThreads.named("reload-watcher"));
         this.retirer = new Retirer(drainTimeout);
     }
 
@@ -105,9 +112,11 @@ public final class Engine {
         } catch (ExecutionException e) {
             throw new IOException("cannot load the plugins in " + dir + ": " + e.getCause(), e.getCause());
         }
-        watcher = new PluginWatcher(dir, this::requestScan, watcherThread);
+        watcher = new PluginWatcher(dir, this::requestScan, watcherThreads);
+        watchedKey = directoryKey();
         // A jar that arrived between the first scan and the watch is caught by this one.
         requestScan();
+        thread.scheduleWithFixedDelay(this::checkDirectory, 1, 1, TimeUnit.SECONDS);
         LOG.info("watching " + dir + " (" + active.size() + " plugin(s) active)");
     }
 
@@ -139,10 +148,58 @@ public final class Engine {
         }
     }
 
+    /**
+     * A watch dies with its directory. When the directory is deleted, the versions already loaded keep serving (a
+     * directory that vanished says nothing about which version should run); when it is back, possibly as a new
+     * directory under the same name, watching resumes on it.
+     */
+    private void checkDirectory() {
+        if (closed) {
+            return;
+        }
+        Object key = directoryKey();
+        if (key == null) {
+            if (!directoryMissing) {
+                directoryMissing = true;
+                LOG.warn("the plugins directory " + directory.path() + " is gone; the active versions keep serving "
+                        + "and watching resumes when it is back");
+            }
+            return;
+        }
+        if (!key.equals(watchedKey)) {
+            try {
+                closeWatcher();
+                watcher = new PluginWatcher(directory.path(), this::requestScan, watcherThreads);
+                watchedKey = key;
+                directoryMissing = false;
+                LOG.info("watching " + directory.path() + " again");
+                scan(false);
+            } catch (IOException e) {
+                LOG.warn("cannot watch " + directory.path() + " yet: " + e);
+            }
+        }
+    }
+
+    private Object directoryKey() {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(directory.path(), BasicFileAttributes.class);
+            if (!attributes.isDirectory()) {
+                return null;
+            }
+            // File systems without file keys fall back to the creation time, which a re-created directory changes.
+            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void scanAndSettle(boolean first) {
         Scan scan;
         try {
             scan = directory.scan(first);
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // Reported once by checkDirectory; what was active keeps serving.
+            return;
         } catch (IOException e) {
             LOG.warn("cannot read the plugins directory " + directory.path() + ": " + e);
             return;
@@ -267,17 +324,12 @@ public final class Engine {
             return;
         }
         closed = true;
-        try {
-            if (watcher != null) {
-                watcher.close();
-            }
-        } catch (IOException e) {
-            LOG.warn("closing the directory watcher failed: " + e);
-        }
-        watcherThread.shutdownNow();
         CompletableFuture<Void> all;
         try {
-            all = thread.submit(this::deactivateAll).get();
+            all = thread.submit(() -> {
+                closeWatcher();
+                return deactivateAll();
+            }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -286,6 +338,7 @@ public final class Engine {
             return;
         } finally {
             thread.shutdown();
+            watcherThreads.shutdownNow();
         }
         try {
             all.get(drainTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -298,6 +351,18 @@ public final class Engine {
         }
         retirer.shutdown();
         deleteCopies();
+    }
+
+    private void closeWatcher() {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.warn("closing the directory watcher failed: " + e);
+        }
+        watcher = null;
     }
 
     private CompletableFuture<Void> deactivateAll() {
