@@ -17,11 +17,15 @@ import net.bytebuddy.implementation.bytecode.ByteCodeAppender;
 import net.bytebuddy.implementation.bytecode.member.MethodReturn;
 import net.bytebuddy.implementation.bytecode.member.MethodVariableAccess;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Modifier;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -36,13 +40,14 @@ import static net.bytebuddy.matcher.ElementMatchers.isToString;
  * <pre>{@code
  * Route route = slot.enter();
  * try {
- *     return ((Service) route.target()).method(args);
+ *     return invokedynamic method(route.target(), args);   // see DirectDispatch
  * } finally {
  *     route.exit();
  * }
  * }</pre>
  *
- * so a call costs two gate updates and an interface call: no reflection, no boxing, no argument array, and any
+ * so a call costs two gate updates and a direct call to the active implementation class: no reflection, no
+ * boxing, no argument array, no megamorphic interface call however many versions came and went, and any
  * exception the implementation throws reaches the caller as the same object. {@code toString}, {@code equals} and
  * {@code hashCode} are answered by the proxy itself and never reach the implementation.
  */
@@ -50,6 +55,9 @@ public final class ServiceProxyFactory {
 
     private static final String ROUTE = Type.getInternalName(Route.class);
     private static final String SLOT = Type.getInternalName(ServiceSlot.class);
+    private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC,
+            Type.getInternalName(ServiceCallSites.class), "bootstrap", MethodType.methodType(CallSite.class,
+            MethodHandles.Lookup.class, String.class, MethodType.class).toMethodDescriptorString(), false);
 
     private ServiceProxyFactory() {
     }
@@ -95,6 +103,7 @@ public final class ServiceProxyFactory {
                 .make()
                 .load(parent, ClassLoadingStrategy.Default.WRAPPER)
                 .getLoaded();
+        ServiceCallSites.register(type, slot);
         try {
             return service.cast(type.getConstructor(ServiceSlot.class).newInstance(slot));
         } catch (ReflectiveOperationException e) {
@@ -161,10 +170,9 @@ public final class ServiceProxyFactory {
             mv.visitLabel(start);
             mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "target", "()Ljava/lang/Object;", false);
-            mv.visitTypeInsn(Opcodes.CHECKCAST, service);
             MethodVariableAccess.allArgumentsOf(method).apply(mv, context);
-            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, service, method.getInternalName(), method.getDescriptor(),
-                    true);
+            mv.visitInvokeDynamicInsn(method.getInternalName(),
+                    "(Ljava/lang/Object;" + method.getDescriptor().substring(1), BOOTSTRAP);
             mv.visitLabel(end);
             boolean isVoid = returnType.represents(void.class);
             if (!isVoid) {

@@ -18,6 +18,7 @@ public final class ServiceSlot {
 
     private final Class<?> service;
     private final String pluginId;
+    private final DirectDispatch dispatch = new DirectDispatch();
     private volatile Route route;
     private volatile String unavailableReason;
 
@@ -77,5 +78,10 @@ public final class ServiceSlot {
     public void reroute(Route next, String unavailableReason) {
         this.unavailableReason = unavailableReason;
         this.route = next;
+        dispatch.retarget(next);
+    }
+
+    DirectDispatch dispatch() {
+        return dispatch;
     }
 }
