@@ -23,8 +23,8 @@ public final class ReloadAgent {
     }
 
     /**
-     * @param arguments the agent options
-     * @param instrumentation unused for now; kept so the signature is the one the JVM prefers
+     * @param arguments       the agent options
+     * @param instrumentation not used yet
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
         ReloadOptions options;
@@ -32,13 +32,12 @@ public final class ReloadAgent {
             options = ReloadOptions.parse(arguments);
         } catch (IllegalArgumentException e) {
             System.err.println("reload-agent: " + e.getMessage());
-            System.err.println("reload-agent: usage: -javaagent:reload-agent.jar[=plugins=DIR,drainTimeout=30s,"
-                    + "settleTime=100ms]");
+            System.err.println("reload-agent: usage: -javaagent:reload-agent.jar[=plugins=DIR,drainTimeout=30s,...]");
             System.exit(BAD_OPTIONS);
             return;
         }
         try {
-            ReloadRuntime.start(options.withHostClassLoader(ClassLoader.getSystemClassLoader()));
+            start(options);
         } catch (RuntimeException e) {
             System.err.println("reload-agent: " + e.getMessage());
             System.exit(CANNOT_START);
@@ -46,12 +45,18 @@ public final class ReloadAgent {
     }
 
     /**
-     * Loading the agent into a running JVM starts the runtime the same way.
+     * Loading the agent into a running JVM starts the runtime the same way, except that a bad option or an unusable
+     * directory fails the attach instead of stopping a JVM that is already serving.
      *
-     * @param arguments the agent options
-     * @param instrumentation unused for now
+     * @param arguments       the agent options
+     * @param instrumentation not used yet
+     * @throws IllegalArgumentException if an option is unknown or has a bad value
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        premain(arguments, instrumentation);
+        start(ReloadOptions.parse(arguments));
+    }
+
+    private static void start(ReloadOptions options) {
+        ReloadRuntime.start(options.withHostClassLoader(ClassLoader.getSystemClassLoader()));
     }
 }

@@ -20,30 +20,38 @@ import java.util.regex.Pattern;
  *   before a warning names the threads still inside; it is closed only after they return</td></tr>
  *   <tr><td>{@code settleTime}</td><td>{@code 100ms}</td><td>how long a new or changed jar must stay unchanged
  *   before it is loaded</td></tr>
+ *   <tr><td>{@code instantiateTimeout}</td><td>{@code 10s}</td><td>the limit on loading and instantiating one
+ *   version; a version that takes longer is refused</td></tr>
+ *   <tr><td>{@code maxJarEntries}</td><td>{@code 65536}</td><td>the most entries a plugin jar may have</td></tr>
+ *   <tr><td>{@code maxJarSize}</td><td>{@code 512MB}</td><td>the most a plugin jar's entries may expand to,
+ *   all together</td></tr>
  * </table>
  *
- * <p>Durations are written as a whole number and a unit: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}.
+ * <p>Durations are written as a whole number and a unit: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. Sizes
+ * as a whole number and an optional unit: {@code 1048576}, {@code 64KB}, {@code 512MB}, {@code 2GB} (powers of
+ * 1024).
  */
 public final class ReloadOptions {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
-    private static final String KNOWN = "plugins, drainTimeout, settleTime";
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})(b|kb|mb|gb)?");
+    private static final String KNOWN = "plugins, drainTimeout, settleTime, instantiateTimeout, maxJarEntries, "
+            + "maxJarSize";
 
-    private final Path plugins;
-    private final Duration drainTimeout;
-    private final Duration settleTime;
-    private final ClassLoader hostClassLoader;
+    private Path plugins = Path.of("plugins");
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private Duration settleTime = Duration.ofMillis(100);
+    private Duration instantiateTimeout = Duration.ofSeconds(10);
+    private int maxJarEntries = 65_536;
+    private long maxJarSize = 512L * 1024 * 1024;
+    private ClassLoader hostClassLoader;
 
-    private ReloadOptions(Path plugins, Duration drainTimeout, Duration settleTime, ClassLoader hostClassLoader) {
-        this.plugins = plugins;
-        this.drainTimeout = drainTimeout;
-        this.settleTime = settleTime;
-        this.hostClassLoader = hostClassLoader;
+    private ReloadOptions() {
     }
 
-    /** @return the defaults: {@code ./plugins}, a 30 s drain timeout, a 100 ms settle time */
+    /** @return the defaults, as in the table above */
     public static ReloadOptions defaults() {
-        return new ReloadOptions(Path.of("plugins"), Duration.ofSeconds(30), Duration.ofMillis(100), null);
+        return new ReloadOptions();
     }
 
     /**
@@ -93,18 +101,31 @@ public final class ReloadOptions {
                 return withDrainTimeout(duration(key, value));
             case "settleTime":
                 return withSettleTime(duration(key, value));
+            case "instantiateTimeout":
+                return withInstantiateTimeout(duration(key, value));
+            case "maxJarEntries":
+                long entries = size(key, value);
+                if (entries > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("option 'maxJarEntries' is too large: " + value);
+                }
+                return withMaxJarEntries((int) entries);
+            case "maxJarSize":
+                return withMaxJarSize(size(key, value));
             default:
                 throw new IllegalArgumentException("unknown option '" + key + "': the options are " + KNOWN);
         }
     }
 
     public ReloadOptions withPlugins(Path plugins) {
-        return new ReloadOptions(Objects.requireNonNull(plugins, "plugins"), drainTimeout, settleTime,
-                hostClassLoader);
+        ReloadOptions copy = copy();
+        copy.plugins = Objects.requireNonNull(plugins, "plugins");
+        return copy;
     }
 
     public ReloadOptions withDrainTimeout(Duration drainTimeout) {
-        return new ReloadOptions(plugins, positive("drainTimeout", drainTimeout), settleTime, hostClassLoader);
+        ReloadOptions copy = copy();
+        copy.drainTimeout = positive("drainTimeout", drainTimeout);
+        return copy;
     }
 
     public ReloadOptions withSettleTime(Duration settleTime) {
@@ -112,7 +133,33 @@ public final class ReloadOptions {
         if (settleTime.isNegative()) {
             throw new IllegalArgumentException("option 'settleTime' must not be negative");
         }
-        return new ReloadOptions(plugins, drainTimeout, settleTime, hostClassLoader);
+        ReloadOptions copy = copy();
+        copy.settleTime = settleTime;
+        return copy;
+    }
+
+    public ReloadOptions withInstantiateTimeout(Duration instantiateTimeout) {
+        ReloadOptions copy = copy();
+        copy.instantiateTimeout = positive("instantiateTimeout", instantiateTimeout);
+        return copy;
+    }
+
+    public ReloadOptions withMaxJarEntries(int maxJarEntries) {
+        if (maxJarEntries < 1) {
+            throw new IllegalArgumentException("option 'maxJarEntries' must be at least 1");
+        }
+        ReloadOptions copy = copy();
+        copy.maxJarEntries = maxJarEntries;
+        return copy;
+    }
+
+    public ReloadOptions withMaxJarSize(long maxJarSize) {
+        if (maxJarSize < 1) {
+            throw new IllegalArgumentException("option 'maxJarSize' must be at least 1 byte");
+        }
+        ReloadOptions copy = copy();
+        copy.maxJarSize = maxJarSize;
+        return copy;
     }
 
     /**
@@ -121,8 +168,9 @@ public final class ReloadOptions {
      * @return a copy with the class loader set
      */
     public ReloadOptions withHostClassLoader(ClassLoader hostClassLoader) {
-        return new ReloadOptions(plugins, drainTimeout, settleTime,
-                Objects.requireNonNull(hostClassLoader, "hostClassLoader"));
+        ReloadOptions copy = copy();
+        copy.hostClassLoader = Objects.requireNonNull(hostClassLoader, "hostClassLoader");
+        return copy;
     }
 
     public Path plugins() {
@@ -137,9 +185,33 @@ public final class ReloadOptions {
         return settleTime;
     }
 
+    public Duration instantiateTimeout() {
+        return instantiateTimeout;
+    }
+
+    public int maxJarEntries() {
+        return maxJarEntries;
+    }
+
+    public long maxJarSize() {
+        return maxJarSize;
+    }
+
     /** @return the host class loader, or {@code null} for the starting thread's context class loader */
     public ClassLoader hostClassLoader() {
         return hostClassLoader;
+    }
+
+    private ReloadOptions copy() {
+        ReloadOptions copy = new ReloadOptions();
+        copy.plugins = plugins;
+        copy.drainTimeout = drainTimeout;
+        copy.settleTime = settleTime;
+        copy.instantiateTimeout = instantiateTimeout;
+        copy.maxJarEntries = maxJarEntries;
+        copy.maxJarSize = maxJarSize;
+        copy.hostClassLoader = hostClassLoader;
+        return copy;
     }
 
     private static Duration duration(String key, String value) {
@@ -161,6 +233,21 @@ public final class ReloadOptions {
         }
     }
 
+    private static long size(String key, String value) {
+        Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("option '" + key + "' has a bad value '" + value
+                    + "': write a whole number, optionally with KB, MB or GB");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2);
+        int shift = unit.equals("kb") ? 10 : unit.equals("mb") ? 20 : unit.equals("gb") ? 30 : 0;
+        if (amount > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException("option '" + key + "' is too large: " + value);
+        }
+        return amount << shift;
+    }
+
     private static Duration positive(String key, Duration value) {
         Objects.requireNonNull(value, key);
         if (value.isNegative() || value.isZero()) {
@@ -172,6 +259,7 @@ public final class ReloadOptions {
     @Override
     public String toString() {
         return "plugins=" + plugins + ",drainTimeout=" + drainTimeout.toMillis() + "ms,settleTime="
-                + settleTime.toMillis() + "ms";
+                + settleTime.toMillis() + "ms,instantiateTimeout=" + instantiateTimeout.toMillis()
+                + "ms,maxJarEntries=" + maxJarEntries + ",maxJarSize=" + maxJarSize;
     }
 }

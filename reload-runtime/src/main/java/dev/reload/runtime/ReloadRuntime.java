@@ -1,6 +1,7 @@
 package dev.reload.runtime;
 
 import dev.reload.runtime.engine.Engine;
+import dev.reload.runtime.watch.PluginDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,12 +69,16 @@ public final class ReloadRuntime implements AutoCloseable {
                 host = ClassLoader.getSystemClassLoader();
             }
             Path directory = options.plugins().toAbsolutePath().normalize();
-            Engine engine = new Engine(directory, options.settleTime(), options.drainTimeout(), host);
+            Engine engine = new Engine(directory, options.settleTime(), options.drainTimeout(),
+                    options.instantiateTimeout(),
+                    new PluginDirectory.Limits(options.maxJarEntries(), options.maxJarSize()), host);
             try {
                 engine.start();
             } catch (IOException e) {
                 engine.close();
-                throw new UncheckedIOException("cannot start reload on " + directory + ": " + e.getMessage(), e);
+                String cause = e.getMessage() == null || e.getMessage().equals(directory.toString())
+                        ? e.getClass().getSimpleName() : e.getMessage();
+                throw new UncheckedIOException("cannot start reload on " + directory + ": " + cause, e);
             }
             running = new ReloadRuntime(options.withPlugins(directory), engine);
             return running;

@@ -116,12 +116,12 @@ class ReloadRuntimeTest {
     void aLowerVersionArrivingChangesNothing() {
         Greeters.version("2.0.0").writeTo(plugins);
         Greeter greeter = start();
-        events.clear();
         Greeters.version("1.9.0").moveInto(plugins);
         Greeters.version("2.0.0-rc1").moveInto(plugins);
         runtime.rescan();
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> greeter.greet("x").equals("2.0.0:x"));
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Loaded);
+        assertThat(events).containsOnlyOnce(new ReloadEvent.Loaded("greeter", "2.0.0"))
+                .noneMatch(e -> e instanceof ReloadEvent.Loaded && !e.equals(new ReloadEvent.Loaded("greeter", "2.0.0")));
     }
 
     @Test
@@ -266,13 +266,13 @@ class ReloadRuntimeTest {
     void filesThatAreNotJarsOrAreHiddenAreIgnored() throws Exception {
         Greeters.version("1.0.0").writeTo(plugins);
         Greeter greeter = start();
-        events.clear();
         Files.write(plugins.resolve("greeter-2.0.0.jar.part"), Greeters.version("2.0.0").bytes());
         Files.write(plugins.resolve(".greeter-3.0.0.jar"), Greeters.version("3.0.0").bytes());
         Files.writeString(plugins.resolve("README.txt"), "hello");
         runtime.rescan();
         await().during(Duration.ofMillis(400)).atMost(WAIT).until(() -> greeter.greet("x").equals("1.0.0:x"));
-        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Rejected || e instanceof ReloadEvent.Loaded);
+        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Rejected
+                || e instanceof ReloadEvent.Loaded && !e.equals(new ReloadEvent.Loaded("greeter", "1.0.0")));
     }
 
     @Test
@@ -286,5 +286,54 @@ class ReloadRuntimeTest {
         awaitServing(greeter, "2.0.0");
         Greeters.version("3.0.0").moveInto(plugins);
         awaitServing(greeter, "3.0.0");
+    }
+
+    @Test
+    void anActiveJarOverwrittenWithOneThatFailsToLoadKeepsTheLoadedVersionServing() {
+        Greeters.version("1.0.0").writeTo(plugins);
+        Greeters.version("2.0.0").writeTo(plugins);
+        Greeter greeter = start();
+        Path broken = PluginJar.named("greeter-2.0.0.jar").entry("README", new byte[] {1}).moveInto(plugins);
+        awaitRejected(broken, "no service implementation found");
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> greeter.greet("x").equals("2.0.0:x"));
+    }
+
+    @Test
+    void aConstructorThatNeverReturnsIsRefusedAfterTheInstantiateTimeoutAndOtherJarsStillLoad() {
+        Greeters.version("1.0.0").writeTo(plugins);
+        runtime = ReloadRuntime.start(ReloadOptions.defaults().withPlugins(plugins)
+                .withSettleTime(Duration.ofMillis(50)).withInstantiateTimeout(Duration.ofMillis(500)));
+        Greeter greeter = ServiceRegistry.get(Greeter.class);
+        Path stuck = PluginJar.named("greeter-2.0.0.jar").classpath(Greeter.class)
+                .source("stuck.Impl", "package stuck; public class Impl implements dev.reload.testkit.Greeter {"
+                        + " public Impl() { while (true) { Thread.onSpinWait(); } }"
+                        + " public String greet(String n) { return n; } }")
+                .service(Greeter.class, "stuck.Impl").moveInto(plugins);
+        awaitRejected(stuck, "instantiateTimeout=500ms");
+        assertThat(greeter.greet("x")).isEqualTo("1.0.0:x");
+        Greeters.version("other", "1.0.0", "").moveInto(plugins);
+        await().atMost(WAIT).ignoreExceptions()
+                .until(() -> ServiceRegistry.get(Greeter.class, "other").greet("x").equals("1.0.0:x"));
+    }
+
+    @Test
+    void aJarAboveTheZipLimitsIsRefusedNamingTheOption() {
+        Greeters.version("1.0.0").writeTo(plugins);
+        runtime = ReloadRuntime.start(ReloadOptions.defaults().withPlugins(plugins)
+                .withSettleTime(Duration.ofMillis(50)).withMaxJarEntries(3).withMaxJarSize(4096));
+        Greeter greeter = ServiceRegistry.get(Greeter.class);
+        Path many = Greeters.version("2.0.0").entry("a", new byte[0]).entry("b", new byte[0])
+                .entry("c", new byte[0]).moveInto(plugins);
+        awaitRejected(many, "maxJarEntries=3");
+        Path large = PluginJar.named("greeter-3.0.0.jar").entry("big", new byte[10_000]).moveInto(plugins);
+        awaitRejected(large, "maxJarSize=4096");
+        assertThat(greeter.greet("x")).isEqualTo("1.0.0:x");
+    }
+
+    @Test
+    void aPluginsPathThatIsAFileIsAClearStartUpError() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        assertThatThrownBy(() -> ReloadRuntime.start(file))
+                .hasMessageContaining(file.toString()).hasMessageContaining("is not a directory");
     }
 }

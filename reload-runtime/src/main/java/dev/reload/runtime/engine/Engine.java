@@ -29,8 +29,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,7 @@ public final class Engine {
 
     private final PluginDirectory directory;
     private final Duration drainTimeout;
+    private final Duration instantiateTimeout;
     private final ClassLoader host;
     private final ScheduledExecutorService thread;
     private final ExecutorService watcherThreads;
@@ -62,12 +65,14 @@ public final class Engine {
     private final Set<String> warnedDuplicates = new HashSet<>();
 
     private final Map<String, LoadedPlugin> active = new TreeMap<>();
+    /** The load in flight for a plugin id; the id's next decision waits for it. */
+    private final Map<String, CompletableFuture<LoadedPlugin>> loading = new HashMap<>();
     /** Which observation of its file each active version was loaded from. */
     private final Map<String, Long> loadedFrom = new HashMap<>();
     private final List<CompletableFuture<Void>> retiring = new ArrayList<>();
 
     private Path copies;
-    private PluginLoader loader;
+    private TimedLoader loader;
     private PluginWatcher watcher;
     private Object watchedKey;
     private boolean directoryMissing;
@@ -77,11 +82,15 @@ public final class Engine {
      * @param directory    the plugins directory, absolute
      * @param settle       how long a new or changed jar must stay unchanged before it is loaded
      * @param drainTimeout how long retirement waits for calls before it warns
+     * @param instantiateTimeout the limit on loading and instantiating one version
+     * @param limits       the zip limits a jar must stay within
      * @param host         where service interfaces are taken from
      */
-    public Engine(Path directory, Duration settle, Duration drainTimeout, ClassLoader host) {
-        this.directory = new PluginDirectory(directory, settle);
+    public Engine(Path directory, Duration settle, Duration drainTimeout, Duration instantiateTimeout,
+                  PluginDirectory.Limits limits, ClassLoader host) {
+        this.directory = new PluginDirectory(directory, settle, limits);
         this.drainTimeout = drainTimeout;
+        this.instantiateTimeout = instantiateTimeout;
         this.host = host;
         this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-engine"));
         // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
@@ -97,12 +106,15 @@ public final class Engine {
      */
     public void start() throws IOException {
         Path dir = directory.path();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("the plugins path " + dir + " is not a directory");
+        }
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             LOG.info("created the plugins directory " + dir);
         }
         copies = Files.createTempDirectory("reload-jars-");
-        loader = new PluginLoader(host, copies);
+        loader = new TimedLoader(new PluginLoader(host, copies), instantiateTimeout);
         Routing.get().update(Map.of(), dir);
         try {
             thread.submit(() -> scan(true)).get();
@@ -129,7 +141,7 @@ public final class Engine {
         if (!closed && scanQueued.compareAndSet(false, true)) {
             try {
                 thread.execute(() -> scan(false));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 scanQueued.set(false);
             }
         }
@@ -214,14 +226,17 @@ public final class Engine {
         Set<String> ids = new TreeSet<>(byId.keySet());
         ids.addAll(active.keySet());
         for (String id : ids) {
-            settlePlugin(id, byId.getOrDefault(id, new ArrayList<>()), scan.present());
+            settlePlugin(id, byId.getOrDefault(id, new ArrayList<>()), scan.present(), first);
         }
         if (scan.settleAgain() != null && !closed) {
             thread.schedule(this::requestScan, scan.settleAgain().toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void settlePlugin(String id, List<Candidate> candidates, Map<Path, Boolean> present) {
+    private void settlePlugin(String id, List<Candidate> candidates, Map<Path, Boolean> present, boolean wait) {
+        if (loading.containsKey(id)) {
+            return;
+        }
         LoadedPlugin current = active.get(id);
         // The active jar's file is being rewritten, or was rewritten into something unusable: the version already
         // loaded from it keeps serving until a good jar settles, unless a higher version arrives meanwhile.
@@ -236,24 +251,82 @@ public final class Engine {
                     && Long.valueOf(candidate.observation()).equals(loadedFrom.get(id))) {
                 return;
             }
-            LoadedPlugin loaded;
-            try {
-                loaded = loader.load(candidate.file(), candidate.coordinates());
-            } catch (PluginRejectedException e) {
-                directory.reject(candidate);
-                reject(candidate.file(), e.getMessage());
-                continue;
+            CompletableFuture<LoadedPlugin> load = loader.load(candidate.file(), candidate.coordinates());
+            if (!wait) {
+                loading.put(id, load);
+                load.whenComplete((loaded, failure) -> onEngineThread(
+                        () -> loadFinished(id, candidate, load, loaded, failure),
+                        () -> discardIfLoaded(loaded)));
+                return;
             }
-            LOG.info(loaded.id() + " " + loaded.version() + ": loaded from " + candidate.file().getFileName()
-                    + " (" + loaded.services().size() + " service(s))");
-            EventBus.get().publish(new ReloadEvent.Loaded(loaded.id(), loaded.version()));
-            loadedFrom.put(id, candidate.observation());
-            activate(id, current, loaded);
-            return;
+            LoadedPlugin loaded = awaitLoad(candidate, load);
+            if (loaded != null) {
+                activateLoaded(id, candidate, loaded);
+                return;
+            }
         }
         if (current != null && !currentHeld) {
             loadedFrom.remove(id);
             activate(id, current, null);
+        }
+    }
+
+    /** Start-up waits for every load, so that {@code main} finds the services ready. */
+    private LoadedPlugin awaitLoad(Candidate candidate, CompletableFuture<LoadedPlugin> load) {
+        try {
+            return load.join();
+        } catch (CompletionException e) {
+            directory.reject(candidate);
+            reject(candidate.file(), reason(e.getCause()));
+            return null;
+        }
+    }
+
+    private void loadFinished(String id, Candidate candidate, CompletableFuture<LoadedPlugin> load,
+                              LoadedPlugin loaded, Throwable failure) {
+        if (loading.get(id) != load) {
+            discardIfLoaded(loaded);
+            return;
+        }
+        loading.remove(id);
+        if (failure != null) {
+            directory.reject(candidate);
+            reject(candidate.file(), reason(failure));
+        } else if (closed || !directory.isCurrent(candidate)) {
+            // The file changed or went away while it loaded: what it held then is not what the directory says now.
+            discardIfLoaded(loaded);
+        } else {
+            activateLoaded(id, candidate, loaded);
+        }
+        // The decision for this id waited for the load; the directory may have moved on meanwhile.
+        requestScan();
+    }
+
+    private void activateLoaded(String id, Candidate candidate, LoadedPlugin loaded) {
+        LOG.info(loaded.id() + " " + loaded.version() + ": loaded from " + candidate.file().getFileName()
+                + " (" + loaded.services().size() + " service(s))");
+        EventBus.get().publish(new ReloadEvent.Loaded(loaded.id(), loaded.version()));
+        loadedFrom.put(id, candidate.observation());
+        activate(id, active.get(id), loaded);
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof PluginRejectedException ? cause.getMessage() : String.valueOf(cause);
+    }
+
+    private void onEngineThread(Runnable task, Runnable ifClosed) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            ifClosed.run();
+        }
+    }
+
+    private static void discardIfLoaded(LoadedPlugin loaded) {
+        if (loaded != null) {
+            TimedLoader.discard(loaded);
         }
     }
 
@@ -350,6 +423,9 @@ public final class Engine {
             LOG.warn("retiring a version failed", e.getCause());
         }
         retirer.shutdown();
+        if (loader != null) {
+            loader.shutdown();
+        }
         deleteCopies();
     }
 
@@ -372,6 +448,8 @@ public final class Engine {
         }
         active.clear();
         loadedFrom.clear();
+        // Loads still in flight are discarded when they finish.
+        loading.clear();
         return CompletableFuture.allOf(retiring.toArray(new CompletableFuture<?>[0]));
     }
 

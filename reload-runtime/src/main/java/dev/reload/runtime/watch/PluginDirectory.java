@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -33,9 +35,12 @@ public final class PluginDirectory {
     private final Map<Path, Observation> observations = new HashMap<>();
     private long nextObservation;
 
-    public PluginDirectory(Path directory, Duration settle) {
+    private final Limits limits;
+
+    public PluginDirectory(Path directory, Duration settle, Limits limits) {
         this.directory = directory;
         this.settleNanos = settle.toNanos();
+        this.limits = limits;
     }
 
     public Path path() {
@@ -96,6 +101,12 @@ public final class PluginDirectory {
         }
     }
 
+    /** @return whether {@code candidate} is still what its file holds */
+    public boolean isCurrent(Candidate candidate) {
+        Observation observation = observations.get(candidate.file());
+        return observation != null && observation.id == candidate.observation() && observation.state == State.READY;
+    }
+
     private void settle(Path file, Observation observation, List<Rejection> rejections) {
         if (!Files.isRegularFile(file)) {
             observation.state = State.REJECTED;
@@ -103,6 +114,12 @@ public final class PluginDirectory {
             return;
         }
         try (JarFile jar = new JarFile(file.toFile(), false)) {
+            String overLimit = limits.check(jar);
+            if (overLimit != null) {
+                observation.state = State.REJECTED;
+                rejections.add(new Rejection(file, overLimit));
+                return;
+            }
             Manifest manifest = jar.getManifest();
             observation.coordinates = PluginCoordinates.of(file.getFileName().toString(), manifest);
             observation.state = State.READY;
@@ -137,6 +154,36 @@ public final class PluginDirectory {
     }
 
     private enum State { PENDING, READY, REJECTED }
+
+    /**
+     * Bounds on what a jar may expand to, checked on its central directory before anything is read from it, so that
+     * a zip bomb is refused before it costs memory or disk. The sizes are the ones the entries declare; the JDK
+     * never inflates an entry past its declared size when it loads a class or resource from it.
+     *
+     * @param maxEntries   the most entries a jar may have
+     * @param maxTotalSize the most bytes its entries may declare, uncompressed, all together
+     */
+    public record Limits(int maxEntries, long maxTotalSize) {
+
+        String check(JarFile jar) {
+            int entries = 0;
+            long total = 0;
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (++entries > maxEntries) {
+                    return "more than " + maxEntries + " entries (maxJarEntries=" + maxEntries + ")";
+                }
+                long size = entry.getSize();
+                total += Math.max(size, 0);
+                if (size < 0 || total > maxTotalSize) {
+                    return size < 0 ? "entry " + entry.getName() + " does not declare its size"
+                            : "its entries expand to more than " + maxTotalSize + " bytes (maxJarSize="
+                            + maxTotalSize + ")";
+                }
+            }
+            return null;
+        }
+    }
 
     private record Fingerprint(long size, FileTime modified, Object key, boolean directory) {
     }

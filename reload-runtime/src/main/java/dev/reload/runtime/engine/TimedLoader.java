@@ -1,0 +1,95 @@
+package dev.reload.runtime.engine;
+
+import dev.reload.runtime.log.Log;
+import dev.reload.runtime.plugin.LoadedPlugin;
+import dev.reload.runtime.plugin.PluginCoordinates;
+import dev.reload.runtime.plugin.PluginLoader;
+import dev.reload.runtime.plugin.PluginRejectedException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Loads each version on a thread of its own, with a time limit. Loading runs plugin code (static initializers,
+ * constructors), and plugin code may never return; the engine must not wait on it forever, and a stuck load must
+ * not hold up the files after it.
+ *
+ * <p>A load that finishes after its limit is discarded: its instances closed, its loader released. A load that never
+ * finishes keeps its thread, which is all that can be done for code that ignores interruption.
+ */
+final class TimedLoader {
+
+    private static final Log LOG = Log.get(TimedLoader.class);
+
+    private final PluginLoader loader;
+    private final Duration timeout;
+    private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("reload-loader"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-load-timer"));
+
+    TimedLoader(PluginLoader loader, Duration timeout) {
+        this.loader = loader;
+        this.timeout = timeout;
+    }
+
+    /**
+     * @return completes with the loaded version, or exceptionally with a {@link PluginRejectedException} when the
+     *         jar cannot serve or its load did not finish in time
+     */
+    CompletableFuture<LoadedPlugin> load(Path file, PluginCoordinates coordinates) {
+        CompletableFuture<LoadedPlugin> result = new CompletableFuture<>();
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        threads.execute(() -> {
+            worker.set(Thread.currentThread());
+            try {
+                LoadedPlugin loaded = loader.load(file, coordinates);
+                if (!result.complete(loaded)) {
+                    LOG.warn(loaded + ": loading finished after instantiateTimeout; discarded");
+                    discard(loaded);
+                }
+            } catch (PluginRejectedException e) {
+                result.completeExceptionally(e);
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(new PluginRejectedException("loading failed: " + e, e));
+            } finally {
+                worker.set(null);
+                Thread.interrupted();
+            }
+        });
+        timer.schedule(() -> {
+            Thread stuck = worker.get();
+            String where = stuck == null ? "" : " The loading thread is at:" + stackOf(stuck);
+            if (result.completeExceptionally(new PluginRejectedException("loading and instantiating did not finish "
+                    + "within instantiateTimeout=" + timeout.toMillis() + "ms (a static initializer or constructor "
+                    + "that never returns?); raise instantiateTimeout if this version needs longer." + where))
+                    && stuck != null) {
+                stuck.interrupt();
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    static void discard(LoadedPlugin plugin) {
+        plugin.closeInstances().forEach(failure -> LOG.warn(plugin + ": " + failure));
+        plugin.release();
+    }
+
+    void shutdown() {
+        threads.shutdown();
+        timer.shutdownNow();
+    }
+
+    private static String stackOf(Thread thread) {
+        StringBuilder stack = new StringBuilder();
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            stack.append(System.lineSeparator()).append("      at ").append(frame);
+        }
+        return stack.toString();
+    }
+}
