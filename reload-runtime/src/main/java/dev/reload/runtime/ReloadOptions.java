@@ -25,6 +25,12 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code maxJarEntries}</td><td>{@code 65536}</td><td>the most entries a plugin jar may have</td></tr>
  *   <tr><td>{@code maxJarSize}</td><td>{@code 512MB}</td><td>the most a plugin jar's entries may expand to,
  *   all together</td></tr>
+ *   <tr><td>{@code strictPermissions}</td><td>{@code true}</td><td>refuse a plugins directory or jar that other
+ *   users can write to</td></tr>
+ *   <tr><td>{@code trustStore}</td><td>none</td><td>a PKCS12 file; when set, only jars signed by one of its
+ *   certificates load</td></tr>
+ *   <tr><td>{@code trustStorePassword}</td><td>{@value #TRUST_STORE_PASSWORD_ENV}</td><td>the trust store's
+ *   password; by default read from that environment variable</td></tr>
  * </table>
  *
  * <p>Durations are written as a whole number and a unit: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. Sizes
@@ -36,7 +42,9 @@ public final class ReloadOptions {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})(b|kb|mb|gb)?");
     private static final String KNOWN = "plugins, drainTimeout, settleTime, instantiateTimeout, maxJarEntries, "
-            + "maxJarSize";
+            + "maxJarSize, strictPermissions, trustStore, trustStorePassword";
+    /** Where the trust store's password is read from when the option does not give it. */
+    public static final String TRUST_STORE_PASSWORD_ENV = "RELOAD_TRUSTSTORE_PASSWORD";
 
     private Path plugins = Path.of("plugins");
     private Duration drainTimeout = Duration.ofSeconds(30);
@@ -44,6 +52,9 @@ public final class ReloadOptions {
     private Duration instantiateTimeout = Duration.ofSeconds(10);
     private int maxJarEntries = 65_536;
     private long maxJarSize = 512L * 1024 * 1024;
+    private boolean strictPermissions = true;
+    private Path trustStore;
+    private String trustStorePassword;
     private ClassLoader hostClassLoader;
 
     private ReloadOptions() {
@@ -111,6 +122,15 @@ public final class ReloadOptions {
                 return withMaxJarEntries((int) entries);
             case "maxJarSize":
                 return withMaxJarSize(size(key, value));
+            case "strictPermissions":
+                return withStrictPermissions(bool(key, value));
+            case "trustStore":
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("option 'trustStore' is empty: give a PKCS12 file");
+                }
+                return withTrustStore(Path.of(value));
+            case "trustStorePassword":
+                return withTrustStorePassword(value);
             default:
                 throw new IllegalArgumentException("unknown option '" + key + "': the options are " + KNOWN);
         }
@@ -163,6 +183,38 @@ public final class ReloadOptions {
     }
 
     /**
+     * @param strictPermissions whether to refuse a plugins directory or jar that users other than the JVM's own (or
+     *                          root) can write to
+     * @return a copy with the setting
+     */
+    public ReloadOptions withStrictPermissions(boolean strictPermissions) {
+        ReloadOptions copy = copy();
+        copy.strictPermissions = strictPermissions;
+        return copy;
+    }
+
+    /**
+     * @param trustStore a PKCS12 file; when set, only jars whose every entry is signed by one of its certificates load
+     * @return a copy with the setting
+     */
+    public ReloadOptions withTrustStore(Path trustStore) {
+        ReloadOptions copy = copy();
+        copy.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+        return copy;
+    }
+
+    /**
+     * @param trustStorePassword the trust store's password; when not set, the environment variable
+     *                           {@value #TRUST_STORE_PASSWORD_ENV}, else none
+     * @return a copy with the setting
+     */
+    public ReloadOptions withTrustStorePassword(String trustStorePassword) {
+        ReloadOptions copy = copy();
+        copy.trustStorePassword = Objects.requireNonNull(trustStorePassword, "trustStorePassword");
+        return copy;
+    }
+
+    /**
      * @param hostClassLoader where plugins take the service interfaces, the API and SLF4J from; by default the
      *                        context class loader of the thread that starts the runtime
      * @return a copy with the class loader set
@@ -197,6 +249,21 @@ public final class ReloadOptions {
         return maxJarSize;
     }
 
+    public boolean strictPermissions() {
+        return strictPermissions;
+    }
+
+    /** @return the trust store, or {@code null} when jars need no signature */
+    public Path trustStore() {
+        return trustStore;
+    }
+
+    /** @return the trust store's password: the option, else the environment variable, else empty */
+    public char[] trustStorePassword() {
+        String password = trustStorePassword != null ? trustStorePassword : System.getenv(TRUST_STORE_PASSWORD_ENV);
+        return password == null ? new char[0] : password.toCharArray();
+    }
+
     /** @return the host class loader, or {@code null} for the starting thread's context class loader */
     public ClassLoader hostClassLoader() {
         return hostClassLoader;
@@ -210,6 +277,9 @@ public final class ReloadOptions {
         copy.instantiateTimeout = instantiateTimeout;
         copy.maxJarEntries = maxJarEntries;
         copy.maxJarSize = maxJarSize;
+        copy.strictPermissions = strictPermissions;
+        copy.trustStore = trustStore;
+        copy.trustStorePassword = trustStorePassword;
         copy.hostClassLoader = hostClassLoader;
         return copy;
     }
@@ -248,6 +318,13 @@ public final class ReloadOptions {
         return amount << shift;
     }
 
+    private static boolean bool(String key, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("option '" + key + "' has a bad value '" + value + "': write true or false");
+    }
+
     private static Duration positive(String key, Duration value) {
         Objects.requireNonNull(value, key);
         if (value.isNegative() || value.isZero()) {
@@ -260,6 +337,7 @@ public final class ReloadOptions {
     public String toString() {
         return "plugins=" + plugins + ",drainTimeout=" + drainTimeout.toMillis() + "ms,settleTime="
                 + settleTime.toMillis() + "ms,instantiateTimeout=" + instantiateTimeout.toMillis()
-                + "ms,maxJarEntries=" + maxJarEntries + ",maxJarSize=" + maxJarSize;
+                + "ms,maxJarEntries=" + maxJarEntries + ",maxJarSize=" + maxJarSize + ",strictPermissions="
+                + strictPermissions + (trustStore == null ? "" : ",trustStore=" + trustStore);
     }
 }

@@ -1,7 +1,6 @@
 package dev.reload.runtime;
 
 import dev.reload.runtime.engine.Engine;
-import dev.reload.runtime.watch.PluginDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,9 +68,7 @@ public final class ReloadRuntime implements AutoCloseable {
                 host = ClassLoader.getSystemClassLoader();
             }
             Path directory = options.plugins().toAbsolutePath().normalize();
-            Engine engine = new Engine(directory, options.settleTime(), options.drainTimeout(),
-                    options.instantiateTimeout(),
-                    new PluginDirectory.Limits(options.maxJarEntries(), options.maxJarSize()), host);
+            Engine engine = new Engine(directory, options, host);
             try {
                 engine.start();
             } catch (IOException e) {

@@ -1,10 +1,12 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.api.ReloadEvent;
+import dev.reload.runtime.ReloadOptions;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
 import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.plugin.PluginRejectedException;
+import dev.reload.runtime.trust.SignatureCheck;
 import dev.reload.runtime.watch.PluginDirectory;
 import dev.reload.runtime.watch.PluginDirectory.Candidate;
 import dev.reload.runtime.watch.PluginDirectory.Rejection;
@@ -55,8 +57,8 @@ public final class Engine {
             .thenComparing(c -> c.file().getFileName().toString());
 
     private final PluginDirectory directory;
+    private final ReloadOptions options;
     private final Duration drainTimeout;
-    private final Duration instantiateTimeout;
     private final ClassLoader host;
     private final ScheduledExecutorService thread;
     private final ExecutorService watcherThreads;
@@ -76,21 +78,20 @@ public final class Engine {
     private PluginWatcher watcher;
     private Object watchedKey;
     private boolean directoryMissing;
+    private String lastUntrusted;
     private volatile boolean closed;
 
     /**
-     * @param directory    the plugins directory, absolute
-     * @param settle       how long a new or changed jar must stay unchanged before it is loaded
-     * @param drainTimeout how long retirement waits for calls before it warns
-     * @param instantiateTimeout the limit on loading and instantiating one version
-     * @param limits       the zip limits a jar must stay within
-     * @param host         where service interfaces are taken from
+     * @param directory the plugins directory, absolute
+     * @param options   the runtime's options
+     * @param host      where service interfaces are taken from
      */
-    public Engine(Path directory, Duration settle, Duration drainTimeout, Duration instantiateTimeout,
-                  PluginDirectory.Limits limits, ClassLoader host) {
-        this.directory = new PluginDirectory(directory, settle, limits);
-        this.drainTimeout = drainTimeout;
-        this.instantiateTimeout = instantiateTimeout;
+    public Engine(Path directory, ReloadOptions options, ClassLoader host) {
+        this.options = options;
+        this.directory = new PluginDirectory(directory, options.settleTime(),
+                new PluginDirectory.Limits(options.maxJarEntries(), options.maxJarSize()),
+                options.strictPermissions());
+        this.drainTimeout = options.drainTimeout();
         this.host = host;
         this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-engine"));
         // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
@@ -113,8 +114,14 @@ public final class Engine {
             Files.createDirectories(dir);
             LOG.info("created the plugins directory " + dir);
         }
+        String untrusted = directory.untrusted();
+        if (untrusted != null) {
+            throw new IOException(untrusted);
+        }
         copies = Files.createTempDirectory("reload-jars-");
-        loader = new TimedLoader(new PluginLoader(host, copies), instantiateTimeout);
+        SignatureCheck signatures = options.trustStore() == null ? null
+                : new SignatureCheck(options.trustStore(), options.trustStorePassword());
+        loader = new TimedLoader(new PluginLoader(host, copies, signatures), options.instantiateTimeout());
         Routing.get().update(Map.of(), dir);
         try {
             thread.submit(() -> scan(true)).get();
@@ -206,6 +213,15 @@ public final class Engine {
     }
 
     private void scanAndSettle(boolean first) {
+        String untrusted = directory.untrusted();
+        if (untrusted != null) {
+            if (!untrusted.equals(lastUntrusted)) {
+                lastUntrusted = untrusted;
+                LOG.warn("not loading from " + directory.path() + ", the active versions keep serving: " + untrusted);
+            }
+            return;
+        }
+        lastUntrusted = null;
         Scan scan;
         try {
             scan = directory.scan(first);

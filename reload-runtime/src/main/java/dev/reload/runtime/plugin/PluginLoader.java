@@ -1,6 +1,7 @@
 package dev.reload.runtime.plugin;
 
 import dev.reload.runtime.proxy.VersionGate;
+import dev.reload.runtime.trust.SignatureCheck;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -29,15 +30,18 @@ public final class PluginLoader {
 
     private final ClassLoader host;
     private final Path copies;
+    private final SignatureCheck signatures;
     private final AtomicLong loads = new AtomicLong();
 
     /**
-     * @param host   the application's class loader: service interfaces are taken from it
-     * @param copies a private directory for copies of the jars
+     * @param host       the application's class loader: service interfaces are taken from it
+     * @param copies     a private directory for copies of the jars
+     * @param signatures the signature check every jar must pass, or {@code null} for none
      */
-    public PluginLoader(ClassLoader host, Path copies) {
+    public PluginLoader(ClassLoader host, Path copies, SignatureCheck signatures) {
         this.host = host;
         this.copies = copies;
+        this.signatures = signatures;
     }
 
     /**
@@ -59,6 +63,11 @@ public final class PluginLoader {
         PluginClassLoader loader = null;
         List<Object> created = new ArrayList<>();
         try {
+            // The copy is what loads, so the copy is what must carry the signature.
+            String unsigned = signatures == null ? null : signatures.problem(copy).orElse(null);
+            if (unsigned != null) {
+                throw new PluginRejectedException(unsigned);
+            }
             ServiceDeclarations declarations = ServiceDeclarations.read(copy);
             Map<Class<?>, Set<String>> wanted = resolveServices(declarations);
             Set<String> packages = new HashSet<>();

@@ -1,6 +1,7 @@
 package dev.reload.runtime.watch;
 
 import dev.reload.runtime.plugin.PluginCoordinates;
+import dev.reload.runtime.trust.FilePermissions;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -9,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,11 +38,24 @@ public final class PluginDirectory {
     private long nextObservation;
 
     private final Limits limits;
+    private final boolean strictPermissions;
 
-    public PluginDirectory(Path directory, Duration settle, Limits limits) {
+    /**
+     * @param directory         the plugins directory
+     * @param settle            how long a file must stay unchanged before it is read
+     * @param limits            the zip limits
+     * @param strictPermissions whether to refuse a directory or jar that other users can write to
+     */
+    public PluginDirectory(Path directory, Duration settle, Limits limits, boolean strictPermissions) {
         this.directory = directory;
         this.settleNanos = settle.toNanos();
         this.limits = limits;
+        this.strictPermissions = strictPermissions;
+    }
+
+    /** @return why the directory itself must not be loaded from, or {@code null} when it may */
+    public String untrusted() {
+        return strictPermissions ? FilePermissions.problem(directory).orElse(null) : null;
     }
 
     public Path path() {
@@ -113,6 +128,14 @@ public final class PluginDirectory {
             rejections.add(new Rejection(file, "not a regular file"));
             return;
         }
+        if (strictPermissions) {
+            String untrusted = FilePermissions.problem(file).orElse(null);
+            if (untrusted != null) {
+                observation.state = State.REJECTED;
+                rejections.add(new Rejection(file, untrusted));
+                return;
+            }
+        }
         try (JarFile jar = new JarFile(file.toFile(), false)) {
             String overLimit = limits.check(jar);
             if (overLimit != null) {
@@ -144,12 +167,26 @@ public final class PluginDirectory {
 
     private static Fingerprint fingerprint(Path file) {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            BasicFileAttributes attributes = readAttributes(file);
+            // A chmod or chown changes whether a refused jar may load, and changes neither size nor time.
+            Object access = null;
+            if (attributes instanceof PosixFileAttributes) {
+                PosixFileAttributes posix = (PosixFileAttributes) attributes;
+                access = List.of(posix.permissions(), posix.owner());
+            }
             return new Fingerprint(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey(),
-                    attributes.isDirectory());
+                    attributes.isDirectory(), access);
         } catch (IOException e) {
             // Gone between listing and reading: the next scan sees the directory as it is then.
             return null;
+        }
+    }
+
+    private static BasicFileAttributes readAttributes(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (UnsupportedOperationException e) {
+            return Files.readAttributes(file, BasicFileAttributes.class);
         }
     }
 
@@ -185,7 +222,7 @@ public final class PluginDirectory {
         }
     }
 
-    private record Fingerprint(long size, FileTime modified, Object key, boolean directory) {
+    private record Fingerprint(long size, FileTime modified, Object key, boolean directory, Object access) {
     }
 
     private static final class Observation {
