@@ -2,6 +2,7 @@ package dev.reload.agent;
 
 import dev.reload.runtime.ReloadOptions;
 import dev.reload.runtime.ReloadRuntime;
+import dev.reload.runtime.leak.JdkInternals;
 
 import java.lang.instrument.Instrumentation;
 
@@ -24,7 +25,7 @@ public final class ReloadAgent {
 
     /**
      * @param arguments       the agent options
-     * @param instrumentation not used yet
+     * @param instrumentation opens the JDK internals the leak check reads
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
         ReloadOptions options;
@@ -37,7 +38,7 @@ public final class ReloadAgent {
             return;
         }
         try {
-            start(options);
+            start(options, instrumentation);
         } catch (RuntimeException e) {
             System.err.println("reload-agent: " + e.getMessage());
             System.exit(CANNOT_START);
@@ -49,14 +50,17 @@ public final class ReloadAgent {
      * directory fails the attach instead of stopping a JVM that is already serving.
      *
      * @param arguments       the agent options
-     * @param instrumentation not used yet
+     * @param instrumentation opens the JDK internals the leak check reads
      * @throws IllegalArgumentException if an option is unknown or has a bad value
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(ReloadOptions.parse(arguments));
+        start(ReloadOptions.parse(arguments), instrumentation);
     }
 
-    private static void start(ReloadOptions options) {
+    private static void start(ReloadOptions options, Instrumentation instrumentation) {
+        // The leak check reads JDK internals (thread locals, shutdown hooks, JDBC drivers); only an agent may open
+        // them without flags on the command line.
+        JdkInternals.openJdkInternals(instrumentation);
         ReloadRuntime.start(options.withHostClassLoader(ClassLoader.getSystemClassLoader()));
     }
 }

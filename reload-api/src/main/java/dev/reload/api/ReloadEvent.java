@@ -47,6 +47,23 @@ public sealed interface ReloadEvent {
     }
 
     /**
+     * A retired version's class loader is still reachable after the leak check's grace period, so its classes cannot
+     * unload: something still refers to it. The causes name what was found holding it (threads it started, thread
+     * locals, JDBC drivers, shutdown hooks, timers, logging handlers); an {@link Unloaded} event may still follow if
+     * the holders let go.
+     *
+     * @param pluginId the plugin id
+     * @param version  the version whose loader leaked
+     * @param causes   what holds the loader, one finding per element, never empty
+     */
+    record LeakSuspected(String pluginId, String version, java.util.List<String> causes) implements ReloadEvent {
+
+        public LeakSuspected {
+            causes = java.util.List.copyOf(causes);
+        }
+    }
+
+    /**
      * The class loader of a retired version was garbage collected, so its classes can be unloaded.
      *
      * @param pluginId the plugin id

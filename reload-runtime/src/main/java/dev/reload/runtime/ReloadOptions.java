@@ -25,10 +25,16 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code maxJarEntries}</td><td>{@code 65536}</td><td>the most entries a plugin jar may have</td></tr>
  *   <tr><td>{@code maxJarSize}</td><td>{@code 512MB}</td><td>the most a plugin jar's entries may expand to,
  *   all together</td></tr>
+ *   <tr><td>{@code verifyLinkage}</td><td>{@code true}</td><td>check a new version's bytecode against the
+ *   application, the API and the JDK before it goes live</td></tr>
  *   <tr><td>{@code strictPermissions}</td><td>{@code true}</td><td>refuse a plugins directory or jar that other
  *   users can write to</td></tr>
  *   <tr><td>{@code trustStore}</td><td>none</td><td>a PKCS12 file; when set, only jars signed by one of its
  *   certificates load</td></tr>
+ *   <tr><td>{@code leakCheckAfter}</td><td>{@code 60s}</td><td>how long a retired version's class loader may
+ *   stay reachable before it counts as leaked and what holds it is logged</td></tr>
+ *   <tr><td>{@code leakCheckGc}</td><td>{@code false}</td><td>whether the leak check may call
+ *   {@code System.gc()} before deciding</td></tr>
  *   <tr><td>{@code trustStorePassword}</td><td>{@value #TRUST_STORE_PASSWORD_ENV}</td><td>the trust store's
  *   password; by default read from that environment variable</td></tr>
  * </table>
@@ -42,7 +48,8 @@ public final class ReloadOptions {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})(b|kb|mb|gb)?");
     private static final String KNOWN = "plugins, drainTimeout, settleTime, instantiateTimeout, maxJarEntries, "
-            + "maxJarSize, strictPermissions, trustStore, trustStorePassword";
+            + "maxJarSize, verifyLinkage, strictPermissions, trustStore, trustStorePassword, leakCheckAfter, "
+            + "leakCheckGc";
     /** Where the trust store's password is read from when the option does not give it. */
     public static final String TRUST_STORE_PASSWORD_ENV = "RELOAD_TRUSTSTORE_PASSWORD";
 
@@ -52,7 +59,10 @@ public final class ReloadOptions {
     private Duration instantiateTimeout = Duration.ofSeconds(10);
     private int maxJarEntries = 65_536;
     private long maxJarSize = 512L * 1024 * 1024;
+    private boolean verifyLinkage = true;
     private boolean strictPermissions = true;
+    private Duration leakCheckAfter = Duration.ofSeconds(60);
+    private boolean leakCheckGc;
     private Path trustStore;
     private String trustStorePassword;
     private ClassLoader hostClassLoader;
@@ -122,6 +132,8 @@ public final class ReloadOptions {
                 return withMaxJarEntries((int) entries);
             case "maxJarSize":
                 return withMaxJarSize(size(key, value));
+            case "verifyLinkage":
+                return withVerifyLinkage(bool(key, value));
             case "strictPermissions":
                 return withStrictPermissions(bool(key, value));
             case "trustStore":
@@ -131,6 +143,10 @@ public final class ReloadOptions {
                 return withTrustStore(Path.of(value));
             case "trustStorePassword":
                 return withTrustStorePassword(value);
+            case "leakCheckAfter":
+                return withLeakCheckAfter(duration(key, value));
+            case "leakCheckGc":
+                return withLeakCheckGc(bool(key, value));
             default:
                 throw new IllegalArgumentException("unknown option '" + key + "': the options are " + KNOWN);
         }
@@ -183,6 +199,18 @@ public final class ReloadOptions {
     }
 
     /**
+     * @param verifyLinkage whether to read a new version's bytecode before it goes live and refuse it when a method,
+     *                      field or class it uses from the application, the API or the JDK is missing, or when an
+     *                      implementation lacks a method of its interface
+     * @return a copy with the setting
+     */
+    public ReloadOptions withVerifyLinkage(boolean verifyLinkage) {
+        ReloadOptions copy = copy();
+        copy.verifyLinkage = verifyLinkage;
+        return copy;
+    }
+
+    /**
      * @param strictPermissions whether to refuse a plugins directory or jar that users other than the JVM's own (or
      *                          root) can write to
      * @return a copy with the setting
@@ -211,6 +239,28 @@ public final class ReloadOptions {
     public ReloadOptions withTrustStorePassword(String trustStorePassword) {
         ReloadOptions copy = copy();
         copy.trustStorePassword = Objects.requireNonNull(trustStorePassword, "trustStorePassword");
+        return copy;
+    }
+
+    /**
+     * @param leakCheckAfter how long after its retirement a version's class loader may stay reachable before it
+     *                       counts as leaked and what holds it is reported
+     * @return a copy with the setting
+     */
+    public ReloadOptions withLeakCheckAfter(Duration leakCheckAfter) {
+        ReloadOptions copy = copy();
+        copy.leakCheckAfter = positive("leakCheckAfter", leakCheckAfter);
+        return copy;
+    }
+
+    /**
+     * @param leakCheckGc whether the leak check may call {@code System.gc()} before it decides; off by default, so
+     *                    that production JVMs only collect when they choose to
+     * @return a copy with the setting
+     */
+    public ReloadOptions withLeakCheckGc(boolean leakCheckGc) {
+        ReloadOptions copy = copy();
+        copy.leakCheckGc = leakCheckGc;
         return copy;
     }
 
@@ -249,8 +299,20 @@ public final class ReloadOptions {
         return maxJarSize;
     }
 
+    public boolean verifyLinkage() {
+        return verifyLinkage;
+    }
+
     public boolean strictPermissions() {
         return strictPermissions;
+    }
+
+    public Duration leakCheckAfter() {
+        return leakCheckAfter;
+    }
+
+    public boolean leakCheckGc() {
+        return leakCheckGc;
     }
 
     /** @return the trust store, or {@code null} when jars need no signature */
@@ -277,7 +339,10 @@ public final class ReloadOptions {
         copy.instantiateTimeout = instantiateTimeout;
         copy.maxJarEntries = maxJarEntries;
         copy.maxJarSize = maxJarSize;
+        copy.verifyLinkage = verifyLinkage;
         copy.strictPermissions = strictPermissions;
+        copy.leakCheckAfter = leakCheckAfter;
+        copy.leakCheckGc = leakCheckGc;
         copy.trustStore = trustStore;
         copy.trustStorePassword = trustStorePassword;
         copy.hostClassLoader = hostClassLoader;
@@ -337,7 +402,8 @@ public final class ReloadOptions {
     public String toString() {
         return "plugins=" + plugins + ",drainTimeout=" + drainTimeout.toMillis() + "ms,settleTime="
                 + settleTime.toMillis() + "ms,instantiateTimeout=" + instantiateTimeout.toMillis()
-                + "ms,maxJarEntries=" + maxJarEntries + ",maxJarSize=" + maxJarSize + ",strictPermissions="
-                + strictPermissions + (trustStore == null ? "" : ",trustStore=" + trustStore);
+                + "ms,maxJarEntries=" + maxJarEntries + ",maxJarSize=" + maxJarSize + ",verifyLinkage=" + verifyLinkage
+                + ",strictPermissions=" + strictPermissions + ",leakCheckAfter=" + leakCheckAfter.toMillis() + "ms,leakCheckGc=" + leakCheckGc
+                + (trustStore == null ? "" : ",trustStore=" + trustStore);
     }
 }

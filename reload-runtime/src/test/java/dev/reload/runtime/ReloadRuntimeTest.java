@@ -1,17 +1,16 @@
 package dev.reload.runtime;
 
 import dev.reload.api.ReloadEvent;
-import dev.reload.api.ReloadListener;
 import dev.reload.api.ServiceRegistry;
 import dev.reload.api.ServiceUnavailableException;
 import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
 import dev.reload.testkit.PluginJar;
 import dev.reload.testkit.Probe;
-import org.junit.jupiter.api.AfterEach;
+import dev.reload.testkit.RuntimeFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -30,43 +29,39 @@ import static org.awaitility.Awaitility.await;
 /** The engine end to end, embedded: real jars in a real directory, observed through the proxy and the events. */
 class ReloadRuntimeTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = RuntimeFixture.WAIT;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
 
     private Path plugins;
+    private Path dir;
     private ReloadRuntime runtime;
-    private final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
-    private final ReloadListener listener = events::add;
+    private List<ReloadEvent> events;
 
     @BeforeEach
-    void setUp() throws Exception {
-        plugins = Files.createDirectories(dir.resolve("plugins"));
-        ServiceRegistry.addListener(listener);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ServiceRegistry.removeListener(listener);
-        Probe.release();
-        if (runtime != null) {
-            runtime.close();
-        }
+    void setUp() {
+        plugins = fixture.plugins();
+        dir = fixture.root();
+        events = fixture.events();
     }
 
     private Greeter start() {
-        runtime = ReloadRuntime.start(ReloadOptions.defaults().withPlugins(plugins)
-                .withSettleTime(Duration.ofMillis(50)).withDrainTimeout(Duration.ofSeconds(5)));
-        return ServiceRegistry.get(Greeter.class);
+        Greeter greeter = fixture.startGreeter();
+        runtime = fixture.runtime();
+        return greeter;
     }
 
     private void awaitServing(Greeter greeter, String version) {
-        await().atMost(WAIT).ignoreExceptions().until(() -> greeter.greet("x").equals(version + ":x"));
+        fixture.awaitServing(greeter, version);
     }
 
     private void awaitEvent(ReloadEvent event) {
-        await().atMost(WAIT).until(() -> events.contains(event));
+        fixture.awaitEvent(event);
+    }
+
+    private void awaitRejected(Path file, String cause) {
+        fixture.awaitRejected(file, cause);
     }
 
     @Test
@@ -181,7 +176,10 @@ class ReloadRuntimeTest {
         Path notImplementing = PluginJar.named("greeter-5.0.0.jar")
                 .source("odd.Impl", "package odd; public class Impl { }")
                 .service(Greeter.class, "odd.Impl").moveInto(plugins);
-        awaitRejected(notImplementing, "does not implement " + Greeter.class.getName());
+        awaitRejected(notImplementing, "odd.Impl");
+        assertThat(events).anyMatch(e -> e instanceof ReloadEvent.Rejected
+                && ((ReloadEvent.Rejected) e).reason().contains("does not implement")
+                && !((ReloadEvent.Rejected) e).reason().contains("verifyLinkage"));
 
         byte[] good = Greeters.version("6.0.0").bytes();
         Path truncated = plugins.resolve("greeter-6.0.0.jar");
@@ -195,11 +193,6 @@ class ReloadRuntimeTest {
         awaitServing(greeter, "6.0.0");
     }
 
-    private void awaitRejected(Path file, String cause) {
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e instanceof ReloadEvent.Rejected
-                && ((ReloadEvent.Rejected) e).file().equals(file)
-                && ((ReloadEvent.Rejected) e).reason().contains(cause)));
-    }
 
     @Test
     void aJarStillBeingWrittenIsNotLoadedUntilItIsComplete() throws Exception {
@@ -301,8 +294,7 @@ class ReloadRuntimeTest {
     @Test
     void aConstructorThatNeverReturnsIsRefusedAfterTheInstantiateTimeoutAndOtherJarsStillLoad() {
         Greeters.version("1.0.0").writeTo(plugins);
-        runtime = ReloadRuntime.start(ReloadOptions.defaults().withPlugins(plugins)
-                .withSettleTime(Duration.ofMillis(50)).withInstantiateTimeout(Duration.ofMillis(500)));
+        runtime = fixture.start(fixture.options().withInstantiateTimeout(Duration.ofMillis(500)));
         Greeter greeter = ServiceRegistry.get(Greeter.class);
         Path stuck = PluginJar.named("greeter-2.0.0.jar").classpath(Greeter.class)
                 .source("stuck.Impl", "package stuck; public class Impl implements dev.reload.testkit.Greeter {"
@@ -319,8 +311,7 @@ class ReloadRuntimeTest {
     @Test
     void aJarAboveTheZipLimitsIsRefusedNamingTheOption() {
         Greeters.version("1.0.0").writeTo(plugins);
-        runtime = ReloadRuntime.start(ReloadOptions.defaults().withPlugins(plugins)
-                .withSettleTime(Duration.ofMillis(50)).withMaxJarEntries(3).withMaxJarSize(4096));
+        runtime = fixture.start(fixture.options().withMaxJarEntries(3).withMaxJarSize(4096));
         Greeter greeter = ServiceRegistry.get(Greeter.class);
         Path many = Greeters.version("2.0.0").entry("a", new byte[0]).entry("b", new byte[0])
                 .entry("c", new byte[0]).moveInto(plugins);
@@ -335,5 +326,24 @@ class ReloadRuntimeTest {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         assertThatThrownBy(() -> ReloadRuntime.start(file))
                 .hasMessageContaining(file.toString()).hasMessageContaining("is not a directory");
+    }
+
+    @Test
+    void aPluginCompiledAgainstAMethodTheApplicationLacksIsRefusedBeforeItGoesLive() throws Exception {
+        Path newerApi = PluginJar.named("newer-api.jar")
+                .source("dev.reload.testkit.Probe", "package dev.reload.testkit;"
+                        + " public final class Probe { public static void announce(String s) { } }")
+                .writeTo(Files.createDirectories(dir.resolve("newer-api")));
+        Greeters.version("1.0.0").writeTo(plugins);
+        Greeter greeter = start();
+        PluginJar linked = PluginJar.named("greeter-2.0.0.jar").classpath(newerApi).classpath(Greeter.class)
+                .source("linked.Impl", "package linked; public class Impl implements dev.reload.testkit.Greeter {"
+                        + " public String greet(String n) { dev.reload.testkit.Probe.announce(n); return n; } }")
+                .service(Greeter.class, "linked.Impl");
+        Path jar = linked.moveInto(plugins);
+        awaitRejected(jar, "dev.reload.testkit.Probe.announce(Ljava/lang/String;)V");
+        assertThat(events).anyMatch(e -> e instanceof ReloadEvent.Rejected
+                && ((ReloadEvent.Rejected) e).reason().contains("verifyLinkage=false"));
+        assertThat(greeter.greet("x")).isEqualTo("1.0.0:x");
     }
 }

@@ -5,21 +5,19 @@ import dev.reload.api.ReloadListener;
 import dev.reload.api.ServiceRegistry;
 import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
+import dev.reload.testkit.RuntimeFixture;
 import dev.reload.testkit.Probe;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,34 +26,24 @@ import static org.awaitility.Awaitility.await;
 /** What happens to a version after it stops serving: drained, closed, released, unloaded. */
 class RetirementTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = RuntimeFixture.WAIT;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
 
+    private Path dir;
     private Path plugins;
-    private ReloadRuntime runtime;
-    private final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
-    private final ReloadListener listener = events::add;
+    private List<ReloadEvent> events;
 
     @BeforeEach
-    void setUp() throws Exception {
-        plugins = Files.createDirectories(dir.resolve("plugins"));
-        ServiceRegistry.addListener(listener);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ServiceRegistry.removeListener(listener);
-        Probe.release();
-        if (runtime != null) {
-            runtime.close();
-        }
+    void setUp() {
+        dir = fixture.root();
+        plugins = fixture.plugins();
+        events = fixture.events();
     }
 
     private Greeter start(Duration drainTimeout) {
-        runtime = ReloadRuntime.start(ReloadOptions.defaults().withPlugins(plugins)
-                .withSettleTime(Duration.ofMillis(50)).withDrainTimeout(drainTimeout));
+        fixture.start(fixture.options().withDrainTimeout(drainTimeout));
         return ServiceRegistry.get(Greeter.class);
     }
 

@@ -1,15 +1,14 @@
 package dev.reload.runtime;
 
 import dev.reload.api.ReloadEvent;
-import dev.reload.api.ReloadListener;
 import dev.reload.api.ServiceRegistry;
 import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
+import dev.reload.testkit.RuntimeFixture;
 import dev.reload.testkit.Signing;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,38 +24,28 @@ import static org.awaitility.Awaitility.await;
 /** Only jars that belong there load: permissions and signatures, through the running engine. */
 class TrustTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = RuntimeFixture.WAIT;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RuntimeFixture fixture = new RuntimeFixture();
 
+    private Path dir;
     private Path plugins;
-    private ReloadRuntime runtime;
-    private final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
-    private final ReloadListener listener = events::add;
+    private List<ReloadEvent> events;
 
     @BeforeEach
-    void setUp() throws Exception {
-        plugins = Files.createDirectories(dir.resolve("plugins"));
-        ServiceRegistry.addListener(listener);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ServiceRegistry.removeListener(listener);
-        if (runtime != null) {
-            runtime.close();
-        }
+    void setUp() {
+        dir = fixture.root();
+        plugins = fixture.plugins();
+        events = fixture.events();
     }
 
     private ReloadOptions options() {
-        return ReloadOptions.defaults().withPlugins(plugins).withSettleTime(Duration.ofMillis(50));
+        return fixture.options();
     }
 
     private void awaitRejected(Path file, String... causes) {
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e instanceof ReloadEvent.Rejected
-                && ((ReloadEvent.Rejected) e).file().equals(file)
-                && List.of(causes).stream().allMatch(((ReloadEvent.Rejected) e).reason()::contains)));
+        fixture.awaitRejected(file, causes);
     }
 
     private Path drop(String name, byte[] content) throws Exception {
@@ -71,13 +59,13 @@ class TrustTest {
         assertThatThrownBy(() -> ReloadRuntime.start(options()))
                 .hasMessageContaining(plugins.toString()).hasMessageContaining("chmod go-w")
                 .hasMessageContaining("strictPermissions=false");
-        runtime = ReloadRuntime.start(options().withStrictPermissions(false));
+        fixture.start(options().withStrictPermissions(false));
     }
 
     @Test
     void aJarOthersCanWriteToIsRefusedUnlessTheCheckIsOff() throws Exception {
         Greeters.version("1.0.0").writeTo(plugins);
-        runtime = ReloadRuntime.start(options());
+        fixture.start(options());
         Greeter greeter = ServiceRegistry.get(Greeter.class);
         Path jar = Files.write(dir.resolve("greeter-2.0.0.jar"), Greeters.version("2.0.0").bytes());
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -93,7 +81,7 @@ class TrustTest {
     void withATrustStoreOnlyJarsSignedByATrustedCertificateLoad() throws Exception {
         Signing signing = Signing.create(Files.createDirectories(dir.resolve("keys")));
         drop("greeter-1.0.0.jar", signing.signedByPublisher(Greeters.version("1.0.0").bytes()));
-        runtime = ReloadRuntime.start(options().withTrustStore(signing.trustStore())
+        fixture.start(options().withTrustStore(signing.trustStore())
                 .withTrustStorePassword(Signing.PASSWORD));
         Greeter greeter = ServiceRegistry.get(Greeter.class);
         assertThat(greeter.greet("x")).isEqualTo("1.0.0:x");

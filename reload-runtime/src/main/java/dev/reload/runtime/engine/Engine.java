@@ -7,6 +7,7 @@ import dev.reload.runtime.plugin.LoadedPlugin;
 import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.plugin.PluginRejectedException;
 import dev.reload.runtime.trust.SignatureCheck;
+import dev.reload.runtime.verify.LinkageVerifier;
 import dev.reload.runtime.watch.PluginDirectory;
 import dev.reload.runtime.watch.PluginDirectory.Candidate;
 import dev.reload.runtime.watch.PluginDirectory.Rejection;
@@ -40,7 +41,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * Keeps the highest version of each plugin in the directory active: scans on file events, loads new versions in
@@ -96,7 +96,7 @@ public final class Engine {
         this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-engine"));
         // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
         this.watcherThreads = Executors.newCachedThreadPool(DaemonThreads.named("reload-watcher"));
-        this.retirer = new Retirer(drainTimeout);
+        this.retirer = new Retirer(drainTimeout, options.leakCheckAfter(), options.leakCheckGc());
     }
 
     /**
@@ -118,10 +118,11 @@ public final class Engine {
         if (untrusted != null) {
             throw new IOException(untrusted);
         }
-        copies = Files.createTempDirectory("reload-jars-");
+        copies = PrivateCopies.create();
         SignatureCheck signatures = options.trustStore() == null ? null
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
-        loader = new TimedLoader(new PluginLoader(host, copies, signatures), options.instantiateTimeout());
+        LinkageVerifier linkage = options.verifyLinkage() ? new LinkageVerifier(host) : null;
+        loader = new TimedLoader(new PluginLoader(host, copies, signatures, linkage), options.instantiateTimeout());
         Routing.get().update(Map.of(), dir);
         try {
             thread.submit(() -> scan(true)).get();
@@ -470,16 +471,8 @@ public final class Engine {
     }
 
     private void deleteCopies() {
-        if (copies == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(copies)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(copies);
-        } catch (IOException ignored) {
-            // A version still draining holds its copy; the temporary directory is the operating system's to clean.
+        if (copies != null) {
+            PrivateCopies.delete(copies);
         }
     }
 }

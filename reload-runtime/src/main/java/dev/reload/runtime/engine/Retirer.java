@@ -27,10 +27,14 @@ final class Retirer {
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Duration drainTimeout;
+    private final Duration leakCheckAfter;
+    private final boolean leakCheckGc;
     private final ScheduledExecutorService executor;
 
-    Retirer(Duration drainTimeout) {
+    Retirer(Duration drainTimeout, Duration leakCheckAfter, boolean leakCheckGc) {
         this.drainTimeout = drainTimeout;
+        this.leakCheckAfter = leakCheckAfter;
+        this.leakCheckGc = leakCheckGc;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("reload-retire"));
         executor.setRemoveOnCancelPolicy(true);
         this.executor = executor;
@@ -91,8 +95,11 @@ final class Retirer {
             failures.forEach(f -> LOG.warn(plugin.id() + " " + plugin.version() + ": " + f));
             String id = plugin.id();
             String version = plugin.version();
+            // What the JDK keeps on behalf of plugin code and that is safe to undo, like Tomcat at undeploy.
+            UnloadWatch.get().finder().releaseAtRetirement(plugin.classLoader())
+                    .forEach(done -> LOG.info(id + " " + version + ": " + done));
             ClassLoader loader = plugin.release();
-            UnloadWatch.get().watch(loader, id, version);
+            UnloadWatch.get().watch(loader, id, version, leakCheckAfter, leakCheckGc);
             // Drop the last references this task holds, so that only the unload watch's weak one remains.
             loader = null;
             plugin = null;

@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,12 +31,15 @@ final class TimedLoader {
     private final PluginLoader loader;
     private final Duration timeout;
     private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("reload-loader"));
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-load-timer"));
+    private final ScheduledThreadPoolExecutor timer =
+            new ScheduledThreadPoolExecutor(1, DaemonThreads.named("reload-load-timer"));
 
     TimedLoader(PluginLoader loader, Duration timeout) {
         this.loader = loader;
         this.timeout = timeout;
+        // A pending time-out refers to the load's result, and with it the version's class loader: it must leave the
+        // queue as soon as the load ends, or it would keep a version that retires early reachable until it fires.
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -62,7 +66,7 @@ final class TimedLoader {
                 Thread.interrupted();
             }
         });
-        timer.schedule(() -> {
+        ScheduledFuture<?> timeLimit = timer.schedule(() -> {
             Thread stuck = worker.get();
             String where = stuck == null ? "" : " The loading thread is at:" + stackOf(stuck);
             if (result.completeExceptionally(new PluginRejectedException("loading and instantiating did not finish "
@@ -72,6 +76,7 @@ final class TimedLoader {
                 stuck.interrupt();
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((loaded, failure) -> timeLimit.cancel(false));
         return result;
     }
 

@@ -1,17 +1,28 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.api.ReloadEvent;
+import dev.reload.runtime.leak.LeakFinder;
 import dev.reload.runtime.log.Log;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Notices when the class loader of a retired version is garbage collected and reports it as
- * {@link ReloadEvent.Unloaded}. It holds the loaders weakly, so watching never keeps one alive.
+ * Follows the class loaders of retired versions until they are garbage collected, reported as
+ * {@link ReloadEvent.Unloaded}. A loader still reachable after the leak check's grace period is reported as
+ * {@link ReloadEvent.LeakSuspected}, with what the {@link LeakFinder} finds holding it.
+ *
+ * <p>It holds the loaders weakly, and strongly only for the duration of a leak check, so watching never keeps one
+ * alive.
  */
 final class UnloadWatch {
 
@@ -20,6 +31,9 @@ final class UnloadWatch {
 
     private final ReferenceQueue<ClassLoader> queue = new ReferenceQueue<>();
     private final Set<LoaderReference> watched = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService leakChecks =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-leak-check"));
+    private final LeakFinder finder = new LeakFinder();
 
     private UnloadWatch() {
         Thread thread = DaemonThreads.named("reload-unload-watch").newThread(this::run);
@@ -30,13 +44,59 @@ final class UnloadWatch {
         return INSTANCE;
     }
 
-    void watch(ClassLoader loader, String pluginId, String version) {
-        watched.add(new LoaderReference(loader, queue, pluginId, version));
+    LeakFinder finder() {
+        return finder;
     }
 
-    /** @return how many retired loaders have not been collected yet */
-    int pending() {
-        return watched.size();
+    /**
+     * @param loader         the retired version's loader, already released by the runtime
+     * @param leakCheckAfter when a loader still reachable counts as leaked
+     * @param leakCheckGc    whether the check may run a garbage collection before it decides
+     */
+    void watch(ClassLoader loader, String pluginId, String version, Duration leakCheckAfter, boolean leakCheckGc) {
+        LoaderReference ref = new LoaderReference(loader, queue, pluginId, version);
+        watched.add(ref);
+        leakChecks.schedule(() -> checkForLeak(ref, leakCheckGc), leakCheckAfter.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkForLeak(LoaderReference ref, boolean gc) {
+        if (gc && ref.get() != null) {
+            System.gc();
+            // Clearing and enqueueing the reference follows the collection; give it a moment.
+            for (int i = 0; i < 10 && ref.get() != null; i++) {
+                sleep();
+            }
+        }
+        ClassLoader loader = ref.get();
+        if (loader == null || !watched.contains(ref)) {
+            return;
+        }
+        List<String> causes;
+        try {
+            causes = new ArrayList<>(finder.holdersOf(loader));
+        } catch (RuntimeException | LinkageError e) {
+            causes = new ArrayList<>(List.of("the leak check failed: " + e));
+        }
+        loader = null;
+        if (causes.isEmpty()) {
+            causes.add("no known holder found: a static field, cache or listener of the application or of a "
+                    + "library outside the plugin still refers to one of its classes or objects");
+        }
+        StringBuilder message = new StringBuilder().append(ref.pluginId).append(' ').append(ref.version)
+                .append(": its class loader is still reachable after it was retired, so its classes cannot unload");
+        for (String cause : causes) {
+            message.append(System.lineSeparator()).append("  - ").append(cause);
+        }
+        LOG.warn(message.toString());
+        EventBus.get().publish(new ReloadEvent.LeakSuspected(ref.pluginId, ref.version, causes));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {

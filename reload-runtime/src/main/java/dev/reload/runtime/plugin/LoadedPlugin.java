@@ -86,6 +86,11 @@ public final class LoadedPlugin {
         return gate;
     }
 
+    /** @return this version's class loader; not to be kept past retirement */
+    public ClassLoader classLoader() {
+        return loader;
+    }
+
     /** @return the name of this version's class loader, as it appears in stack traces */
     public String loaderName() {
         return loader.getName();

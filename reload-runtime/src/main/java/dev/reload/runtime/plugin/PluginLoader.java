@@ -2,6 +2,7 @@ package dev.reload.runtime.plugin;
 
 import dev.reload.runtime.proxy.VersionGate;
 import dev.reload.runtime.trust.SignatureCheck;
+import dev.reload.runtime.verify.LinkageVerifier;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -31,17 +32,20 @@ public final class PluginLoader {
     private final ClassLoader host;
     private final Path copies;
     private final SignatureCheck signatures;
+    private final LinkageVerifier linkage;
     private final AtomicLong loads = new AtomicLong();
 
     /**
      * @param host       the application's class loader: service interfaces are taken from it
      * @param copies     a private directory for copies of the jars
      * @param signatures the signature check every jar must pass, or {@code null} for none
+     * @param linkage    the linkage check every jar must pass before its classes load, or {@code null} for none
      */
-    public PluginLoader(ClassLoader host, Path copies, SignatureCheck signatures) {
+    public PluginLoader(ClassLoader host, Path copies, SignatureCheck signatures, LinkageVerifier linkage) {
         this.host = host;
         this.copies = copies;
         this.signatures = signatures;
+        this.linkage = linkage;
     }
 
     /**
@@ -70,6 +74,7 @@ public final class PluginLoader {
             }
             ServiceDeclarations declarations = ServiceDeclarations.read(copy);
             Map<Class<?>, Set<String>> wanted = resolveServices(declarations);
+            verifyLinkage(copy, wanted);
             Set<String> packages = new HashSet<>();
             wanted.keySet().forEach(service -> packages.add(PluginClassLoader.packageOf(service.getName())));
             loader = new PluginClassLoader("reload:" + coordinates.id() + "@" + coordinates.version() + "#"
@@ -83,6 +88,31 @@ public final class PluginLoader {
             }
             throw new PluginRejectedException(ServiceDeclarations.describe(e), e);
         }
+    }
+
+    /**
+     * Refuses, before any of its classes loads, a jar that would fail later with a NoSuchMethodError,
+     * NoSuchFieldError or AbstractMethodError in the middle of a call.
+     */
+    private void verifyLinkage(Path copy, Map<Class<?>, Set<String>> wanted) throws PluginRejectedException {
+        if (linkage == null) {
+            return;
+        }
+        List<String> problems;
+        try {
+            problems = linkage.verify(copy, wanted);
+        } catch (IOException e) {
+            throw new PluginRejectedException("cannot read the jar to verify its linkage: "
+                    + ServiceDeclarations.describe(e), e);
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        // A declared class that is missing or implements nothing it should is refused with or without the check, so
+        // the option is named only when turning it off would change the outcome.
+        boolean onlyDeclarations = problems.stream().allMatch(p -> p.contains("declared as an implementation of"));
+        throw new PluginRejectedException((onlyDeclarations ? "" : "it does not link against this application: ")
+                + String.join("; ", problems) + (onlyDeclarations ? "" : " (verifyLinkage=false skips this check)"));
     }
 
     /** Keeps the declared interfaces the host knows; a plugin cannot serve an interface no caller can name. */
