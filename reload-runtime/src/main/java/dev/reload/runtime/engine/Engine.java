@@ -74,6 +74,7 @@ public final class Engine {
     private final List<CompletableFuture<Void>> retiring = new ArrayList<>();
 
     private Path copies;
+    private Thread copiesCleanup;
     private TimedLoader loader;
     private PluginWatcher watcher;
     private Object watchedKey;
@@ -119,6 +120,10 @@ public final class Engine {
             throw new IOException(untrusted);
         }
         copies = PrivateCopies.create();
+        // An application that just exits never closes its runtime; its copies must not outlive it.
+        Path created = copies;
+        copiesCleanup = new Thread(() -> PrivateCopies.delete(created), "reload-copies-cleanup");
+        Runtime.getRuntime().addShutdownHook(copiesCleanup);
         SignatureCheck signatures = options.trustStore() == null ? null
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
         LinkageVerifier linkage = options.verifyLinkage() ? new LinkageVerifier(host) : null;
@@ -473,6 +478,13 @@ public final class Engine {
     private void deleteCopies() {
         if (copies != null) {
             PrivateCopies.delete(copies);
+        }
+        if (copiesCleanup != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(copiesCleanup);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook runs or ran; nothing left to undo.
+            }
         }
     }
 }

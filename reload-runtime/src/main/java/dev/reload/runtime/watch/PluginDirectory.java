@@ -4,8 +4,10 @@ import dev.reload.runtime.plugin.PluginCoordinates;
 import dev.reload.runtime.trust.FilePermissions;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -100,6 +102,10 @@ public final class PluginDirectory {
                 }
             }
         }
+        if (!Files.isDirectory(directory)) {
+            // The directory went away while it was listed: what the listing missed says nothing about the jars.
+            throw new NoSuchFileException(directory.toString());
+        }
         observations.clear();
         observations.putAll(seen);
         Map<Path, Boolean> present = new HashMap<>();
@@ -123,9 +129,15 @@ public final class PluginDirectory {
     }
 
     private void settle(Path file, Observation observation, List<Rejection> rejections) {
+        if (observation.fingerprint.unreadable() != null) {
+            observation.state = State.REJECTED;
+            rejections.add(new Rejection(file, observation.fingerprint.unreadable()));
+            return;
+        }
         if (!Files.isRegularFile(file)) {
             observation.state = State.REJECTED;
-            rejections.add(new Rejection(file, "not a regular file"));
+            rejections.add(new Rejection(file, Files.isDirectory(file) ? "a directory, not a jar file"
+                    : "not a regular file"));
             return;
         }
         if (strictPermissions) {
@@ -149,6 +161,9 @@ public final class PluginDirectory {
         } catch (NoSuchFileException e) {
             observation.state = State.REJECTED;
             rejections.add(new Rejection(file, "the file disappeared while it was being read"));
+        } catch (AccessDeniedException e) {
+            observation.state = State.REJECTED;
+            rejections.add(new Rejection(file, "cannot read it: permission denied for the user this JVM runs as"));
         } catch (IOException | SecurityException e) {
             observation.state = State.REJECTED;
             String message = e.getMessage();
@@ -165,21 +180,40 @@ public final class PluginDirectory {
         return name.endsWith(".jar") && !name.startsWith(".");
     }
 
+    /**
+     * @return the file's fingerprint, or {@code null} when it is gone. A symbolic link that cannot be followed (a loop,
+     *         a dangling target) gets the fingerprint of the link itself and a reason to be refused, so that it is
+     *         reported once rather than ignored.
+     */
     private static Fingerprint fingerprint(Path file) {
         try {
-            BasicFileAttributes attributes = readAttributes(file);
-            // A chmod or chown changes whether a refused jar may load, and changes neither size nor time.
-            Object access = null;
-            if (attributes instanceof PosixFileAttributes) {
-                PosixFileAttributes posix = (PosixFileAttributes) attributes;
-                access = List.of(posix.permissions(), posix.owner());
-            }
-            return new Fingerprint(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey(),
-                    attributes.isDirectory(), access);
+            return fingerprintOf(readAttributes(file), null);
         } catch (IOException e) {
-            // Gone between listing and reading: the next scan sees the directory as it is then.
-            return null;
+            try {
+                BasicFileAttributes link = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!link.isSymbolicLink()) {
+                    // Gone between listing and reading: the next scan sees the directory as it is then.
+                    return null;
+                }
+                String reason = e instanceof NoSuchFileException ? "a symbolic link to a file that does not exist"
+                        : "a symbolic link that cannot be followed (" + e.getMessage() + ")";
+                return fingerprintOf(link, reason);
+            } catch (IOException gone) {
+                return null;
+            }
         }
+    }
+
+    private static Fingerprint fingerprintOf(BasicFileAttributes attributes, String unreadable) {
+        // A chmod or chown changes whether a refused jar may load, and changes neither size nor time.
+        Object access = null;
+        if (attributes instanceof PosixFileAttributes) {
+            PosixFileAttributes posix = (PosixFileAttributes) attributes;
+            access = List.of(posix.permissions(), posix.owner());
+        }
+        return new Fingerprint(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey(),
+                attributes.isDirectory(), access, unreadable);
     }
 
     private static BasicFileAttributes readAttributes(Path file) throws IOException {
@@ -222,7 +256,8 @@ public final class PluginDirectory {
         }
     }
 
-    private record Fingerprint(long size, FileTime modified, Object key, boolean directory, Object access) {
+    private record Fingerprint(long size, FileTime modified, Object key, boolean directory, Object access,
+                               String unreadable) {
     }
 
     private static final class Observation {

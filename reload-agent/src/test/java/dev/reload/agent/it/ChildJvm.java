@@ -1,0 +1,326 @@
+package dev.reload.agent.it;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A JVM started by a test, and everything it has printed so far.
+ *
+ * <p>Standard output and standard error are each read on a thread of their own into one transcript, so that the
+ * child never blocks on a full pipe and a test can wait for a line with a bound. Lines of one stream keep their
+ * order in the transcript; lines of different streams are only roughly ordered, as they arrive, so a test that
+ * asserts an order compares lines of the same stream.
+ */
+final class ChildJvm implements AutoCloseable {
+
+    /** The longest a test waits for any one thing a child does; generous, for a busy two-core machine. */
+    static final Duration WAIT = Duration.ofSeconds(25);
+
+    private static final int TAIL = 60;
+
+    private final String name;
+    private final Process process;
+    private final Writer stdin;
+    private final List<Line> transcript = new ArrayList<>();
+    private final CountDownLatch streamsClosed = new CountDownLatch(2);
+
+    private ChildJvm(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.stdin = process.outputWriter(StandardCharsets.UTF_8);
+        read(process.getInputStream(), Stream.OUT);
+        read(process.getErrorStream(), Stream.ERR);
+    }
+
+    /** @return a launch of {@code mainClass} on the JVM running the tests */
+    static Launch launch(Class<?> mainClass, String... args) {
+        return new Launch(mainClass.getName(), List.of(args));
+    }
+
+    /** Which stream of the child a line came from. */
+    enum Stream { OUT, ERR }
+
+    /**
+     * One line the child printed.
+     *
+     * @param index  its place in the transcript
+     * @param stream where it came from
+     * @param text   the line, without its line terminator
+     */
+    record Line(int index, Stream stream, String text) {
+        @Override
+        public String toString() {
+            return (stream == Stream.OUT ? "out| " : "err| ") + text;
+        }
+    }
+
+    /**
+     * Waits for a line that contains every fragment.
+     *
+     * @return the first such line
+     * @throws AssertionError if none is printed within {@link #WAIT}, or the child exits without printing one
+     */
+    Line awaitLineContaining(String... fragments) {
+        return awaitLine("a line containing " + Arrays.toString(fragments), containsAll(fragments));
+    }
+
+    /** Waits for a line the predicate accepts; see {@link #awaitLine(String, Predicate)}. */
+    Line awaitLine(Predicate<String> predicate) {
+        return awaitLine("a line matching the predicate", predicate);
+    }
+
+    /**
+     * Waits for a line the predicate accepts, in either stream.
+     *
+     * @param description what the line is, for the failure message
+     * @return the first such line
+     * @throws AssertionError if none is printed within {@link #WAIT}, or the child exits without printing one
+     */
+    Line awaitLine(String description, Predicate<String> predicate) {
+        return awaitLineAfter(-1, description, predicate);
+    }
+
+    /** Waits for a line the predicate accepts among those after {@code mark}; see {@link #mark()}. */
+    Line awaitLineAfter(int mark, String description, Predicate<String> predicate) {
+        try {
+            return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(WAIT)
+                    .failFast("the child JVM exited", this::exitedAndDrained)
+                    .until(() -> firstAfter(mark, predicate), Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited " + WAIT.toSeconds() + " s in vain for " + description + "; " + tail(),
+                    e);
+        } catch (TerminalFailureException e) {
+            return firstAfter(mark, predicate).orElseThrow(() -> new AssertionError("the child JVM exited before it "
+                    + "printed " + description + "; " + tail()));
+        }
+    }
+
+    /** @return the first line accepted by the predicate, if the child has printed one */
+    Optional<Line> find(Predicate<String> predicate) {
+        return firstAfter(-1, predicate);
+    }
+
+    /** @return the index of the last line printed so far, to wait for or look at lines printed after it */
+    int mark() {
+        synchronized (transcript) {
+            return transcript.size() - 1;
+        }
+    }
+
+    /** @return every line printed so far */
+    List<Line> lines() {
+        synchronized (transcript) {
+            return List.copyOf(transcript);
+        }
+    }
+
+    /** @return the texts of the lines of standard output accepted by the predicate, in order */
+    List<String> stdout(Predicate<String> predicate) {
+        return lines().stream().filter(l -> l.stream() == Stream.OUT && predicate.test(l.text()))
+                .map(Line::text).collect(Collectors.toList());
+    }
+
+    /** @return the texts of the lines of standard error, in order */
+    List<String> stderr() {
+        return lines().stream().filter(l -> l.stream() == Stream.ERR).map(Line::text).collect(Collectors.toList());
+    }
+
+    /** Writes a line to the child's standard input. */
+    void send(String command) {
+        try {
+            stdin.write(command + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new AssertionError("cannot send '" + command + "' to " + name + "; " + tail(), e);
+        }
+    }
+
+    /**
+     * Waits for the child to exit and for its last lines to be read.
+     *
+     * @return its exit status
+     */
+    int awaitExit() {
+        try {
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(WAIT)
+                    .until(this::exitedAndDrained);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " did not exit within " + WAIT.toSeconds() + " s; " + tail(), e);
+        }
+        return process.exitValue();
+    }
+
+    /** Kills the child with SIGKILL, as an operator or the kernel's OOM killer would: no shutdown hook runs. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** @return the whole transcript, one line per line printed, each marked with its stream */
+    String transcript() {
+        return lines().stream().map(Line::toString).collect(Collectors.joining(System.lineSeparator(),
+                name + " printed:" + System.lineSeparator(), ""));
+    }
+
+    /** Kills the child if it still runs; waits, with a bound, until it is gone. */
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // The child is gone already.
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private boolean exitedAndDrained() throws InterruptedException {
+        return !process.isAlive() && streamsClosed.await(5, TimeUnit.SECONDS);
+    }
+
+    private Optional<Line> firstAfter(int mark, Predicate<String> predicate) {
+        synchronized (transcript) {
+            for (int i = mark + 1; i < transcript.size(); i++) {
+                if (predicate.test(transcript.get(i).text())) {
+                    return Optional.of(transcript.get(i));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private String tail() {
+        List<Line> lines = lines();
+        List<Line> tail = lines.subList(Math.max(0, lines.size() - TAIL), lines.size());
+        return (process.isAlive() ? name + " is running" : name + " exited with status " + process.exitValue())
+                + "; its last " + tail.size() + " of " + lines.size() + " lines:" + System.lineSeparator()
+                + tail.stream().map(Line::toString).collect(Collectors.joining(System.lineSeparator()));
+    }
+
+    private void read(InputStream in, Stream stream) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String text;
+                while ((text = lines.readLine()) != null) {
+                    synchronized (transcript) {
+                        transcript.add(new Line(transcript.size(), stream, text));
+                    }
+                }
+            } catch (IOException ignored) {
+                // The process was destroyed: its pipes closed under the reader.
+            } finally {
+                streamsClosed.countDown();
+            }
+        }, name + "-" + stream.name().toLowerCase());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static Predicate<String> containsAll(String... fragments) {
+        return line -> Arrays.stream(fragments).allMatch(line::contains);
+    }
+
+    /** What to start: JVM options, class path, main class and arguments. */
+    static final class Launch {
+
+        private final String mainClass;
+        private final List<String> args;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private final List<Path> classpath = new ArrayList<>();
+        private Path workingDirectory;
+
+        private Launch(String mainClass, List<String> args) {
+            this.mainClass = mainClass;
+            this.args = args;
+        }
+
+        /** Adds {@code -javaagent:<jar>[=<options>]}. */
+        Launch javaagent(Path jar, String options) {
+            return jvmOption("-javaagent:" + jar + (options.isEmpty() ? "" : "=" + options));
+        }
+
+        Launch jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        Launch classpath(Path... entries) {
+            classpath.addAll(List.of(entries));
+            return this;
+        }
+
+        Launch workingDirectory(Path directory) {
+            workingDirectory = directory;
+            return this;
+        }
+
+        /** @return the command line, as {@link ProcessBuilder} takes it */
+        List<String> command() {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.add("-cp");
+            command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+            command.add(mainClass);
+            command.addAll(args);
+            return command;
+        }
+
+        ChildJvm start() {
+            ProcessBuilder builder = new ProcessBuilder(command());
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
+            // Options a developer's environment injects would print on stderr and change what the child does.
+            builder.environment().remove("JAVA_TOOL_OPTIONS");
+            builder.environment().remove("_JAVA_OPTIONS");
+            try {
+                Process process = builder.start();
+                return new ChildJvm("child JVM " + process.pid() + " (" + mainClass + ")", process);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + command(), e);
+            }
+        }
+    }
+}
