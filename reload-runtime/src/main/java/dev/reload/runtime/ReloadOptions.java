@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code maxJarEntries}</td><td>{@code 65536}</td><td>the most entries a plugin jar may have</td></tr>
  *   <tr><td>{@code maxJarSize}</td><td>{@code 512MB}</td><td>the most a plugin jar's entries may expand to,
  *   all together</td></tr>
+ *   <tr><td>{@code watch}</td><td>{@code true}</td><td>scan on file events</td></tr>
+ *   <tr><td>{@code poll}</td><td>none</td><td>rescan periodically as well</td></tr>
+ *   <tr><td>{@code sighup}</td><td>{@code true}</td><td>rescan on SIGHUP</td></tr>
+ *   <tr><td>{@code shutdownTimeout}</td><td>{@code 30s}</td><td>how long JVM shutdown waits for calls in
+ *   flight before it closes every version</td></tr>
  *   <tr><td>{@code verifyLinkage}</td><td>{@code true}</td><td>check a new version's bytecode against the
  *   application, the API and the JDK before it goes live</td></tr>
  *   <tr><td>{@code strictPermissions}</td><td>{@code true}</td><td>refuse a plugins directory or jar that other
@@ -49,7 +54,7 @@ public final class ReloadOptions {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})(b|kb|mb|gb)?");
     private static final String KNOWN = "plugins, drainTimeout, settleTime, instantiateTimeout, maxJarEntries, "
             + "maxJarSize, verifyLinkage, strictPermissions, trustStore, trustStorePassword, leakCheckAfter, "
-            + "leakCheckGc";
+            + "leakCheckGc, watch, poll, sighup, shutdownTimeout";
     /** Where the trust store's password is read from when the option does not give it. */
     public static final String TRUST_STORE_PASSWORD_ENV = "RELOAD_TRUSTSTORE_PASSWORD";
 
@@ -60,6 +65,10 @@ public final class ReloadOptions {
     private int maxJarEntries = 65_536;
     private long maxJarSize = 512L * 1024 * 1024;
     private boolean verifyLinkage = true;
+    private boolean watch = true;
+    private Duration poll;
+    private boolean sighup = true;
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
     private boolean strictPermissions = true;
     private Duration leakCheckAfter = Duration.ofSeconds(60);
     private boolean leakCheckGc;
@@ -132,6 +141,14 @@ public final class ReloadOptions {
                 return withMaxJarEntries((int) entries);
             case "maxJarSize":
                 return withMaxJarSize(size(key, value));
+            case "watch":
+                return withWatch(bool(key, value));
+            case "poll":
+                return withPoll(duration(key, value));
+            case "sighup":
+                return withSighup(bool(key, value));
+            case "shutdownTimeout":
+                return withShutdownTimeout(duration(key, value));
             case "verifyLinkage":
                 return withVerifyLinkage(bool(key, value));
             case "strictPermissions":
@@ -199,6 +216,47 @@ public final class ReloadOptions {
     }
 
     /**
+     * @param watch whether file events trigger a scan; without them only SIGHUP, {@code poll} and
+     *              {@link ReloadRuntime#rescan()} pick up changes
+     * @return a copy with the setting
+     */
+    public ReloadOptions withWatch(boolean watch) {
+        ReloadOptions copy = copy();
+        copy.watch = watch;
+        return copy;
+    }
+
+    /**
+     * @param poll how often to rescan the directory besides file events, for file systems whose events never arrive
+     * @return a copy with the setting
+     */
+    public ReloadOptions withPoll(Duration poll) {
+        ReloadOptions copy = copy();
+        copy.poll = positive("poll", poll);
+        return copy;
+    }
+
+    /**
+     * @param sighup whether SIGHUP rescans the directory; a handler the application installed keeps working either way
+     * @return a copy with the setting
+     */
+    public ReloadOptions withSighup(boolean sighup) {
+        ReloadOptions copy = copy();
+        copy.sighup = sighup;
+        return copy;
+    }
+
+    /**
+     * @param shutdownTimeout how long JVM shutdown waits for calls in flight before it closes the versions anyway
+     * @return a copy with the setting
+     */
+    public ReloadOptions withShutdownTimeout(Duration shutdownTimeout) {
+        ReloadOptions copy = copy();
+        copy.shutdownTimeout = positive("shutdownTimeout", shutdownTimeout);
+        return copy;
+    }
+
+    /**
      * @param verifyLinkage whether to read a new version's bytecode before it goes live and refuse it when a method,
      *                      field or class it uses from the application, the API or the JDK is missing, or when an
      *                      implementation lacks a method of its interface
@@ -207,6 +265,10 @@ public final class ReloadOptions {
     public ReloadOptions withVerifyLinkage(boolean verifyLinkage) {
         ReloadOptions copy = copy();
         copy.verifyLinkage = verifyLinkage;
+        copy.watch = watch;
+        copy.poll = poll;
+        copy.sighup = sighup;
+        copy.shutdownTimeout = shutdownTimeout;
         return copy;
     }
 
@@ -299,6 +361,23 @@ public final class ReloadOptions {
         return maxJarSize;
     }
 
+    public boolean watch() {
+        return watch;
+    }
+
+    /** @return the period of rescans besides file events, or {@code null} for none */
+    public Duration poll() {
+        return poll;
+    }
+
+    public boolean sighup() {
+        return sighup;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
     public boolean verifyLinkage() {
         return verifyLinkage;
     }
@@ -340,6 +419,10 @@ public final class ReloadOptions {
         copy.maxJarEntries = maxJarEntries;
         copy.maxJarSize = maxJarSize;
         copy.verifyLinkage = verifyLinkage;
+        copy.watch = watch;
+        copy.poll = poll;
+        copy.sighup = sighup;
+        copy.shutdownTimeout = shutdownTimeout;
         copy.strictPermissions = strictPermissions;
         copy.leakCheckAfter = leakCheckAfter;
         copy.leakCheckGc = leakCheckGc;
@@ -402,7 +485,9 @@ public final class ReloadOptions {
     public String toString() {
         return "plugins=" + plugins + ",drainTimeout=" + drainTimeout.toMillis() + "ms,settleTime="
                 + settleTime.toMillis() + "ms,instantiateTimeout=" + instantiateTimeout.toMillis()
-                + "ms,maxJarEntries=" + maxJarEntries + ",maxJarSize=" + maxJarSize + ",verifyLinkage=" + verifyLinkage
+                + "ms,maxJarEntries=" + maxJarEntries + ",maxJarSize=" + maxJarSize + ",watch=" + watch
+                + (poll == null ? "" : ",poll=" + poll.toMillis() + "ms") + ",sighup=" + sighup + ",shutdownTimeout="
+                + shutdownTimeout.toMillis() + "ms,verifyLinkage=" + verifyLinkage
                 + ",strictPermissions=" + strictPermissions + ",leakCheckAfter=" + leakCheckAfter.toMillis() + "ms,leakCheckGc=" + leakCheckGc
                 + (trustStore == null ? "" : ",trustStore=" + trustStore);
     }

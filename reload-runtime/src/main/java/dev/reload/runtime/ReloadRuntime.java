@@ -28,6 +28,7 @@ public final class ReloadRuntime implements AutoCloseable {
 
     private final ReloadOptions options;
     private final Engine engine;
+    private Thread onJvmShutdown;
 
     private ReloadRuntime(ReloadOptions options, Engine engine) {
         this.options = options;
@@ -71,6 +72,9 @@ public final class ReloadRuntime implements AutoCloseable {
             Engine engine = new Engine(directory, options, host);
             try {
                 engine.start();
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
             } catch (IOException e) {
                 engine.close();
                 String cause = e.getMessage() == null || e.getMessage().equals(directory.toString())
@@ -78,6 +82,8 @@ public final class ReloadRuntime implements AutoCloseable {
                 throw new UncheckedIOException("cannot start reload on " + directory + ": " + cause, e);
             }
             running = new ReloadRuntime(options.withPlugins(directory), engine);
+            running.onJvmShutdown = new Thread(running::shutDownWithJvm, "reload-shutdown");
+            Runtime.getRuntime().addShutdownHook(running.onJvmShutdown);
             return running;
         }
     }
@@ -115,7 +121,21 @@ public final class ReloadRuntime implements AutoCloseable {
             if (running == this) {
                 running = null;
             }
+            try {
+                Runtime.getRuntime().removeShutdownHook(onJvmShutdown);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running or ran.
+            }
         }
+    }
+
+    /**
+     * On JVM shutdown (SIGTERM, SIGINT, {@code System.exit}): no more swaps; calls in flight get up to
+     * {@code shutdownTimeout} to finish, while new calls are still served until their version is closed; then every
+     * version is closed exactly once.
+     */
+    private void shutDownWithJvm() {
+        engine.shutdown(options.shutdownTimeout());
     }
 
     @Override

@@ -12,14 +12,12 @@ import dev.reload.runtime.watch.PluginDirectory;
 import dev.reload.runtime.watch.PluginDirectory.Candidate;
 import dev.reload.runtime.watch.PluginDirectory.Rejection;
 import dev.reload.runtime.watch.PluginDirectory.Scan;
-import dev.reload.runtime.watch.PluginWatcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -74,13 +72,11 @@ public final class Engine {
     private final List<CompletableFuture<Void>> retiring = new ArrayList<>();
 
     private Path copies;
-    private Thread copiesCleanup;
     private TimedLoader loader;
-    private PluginWatcher watcher;
-    private Object watchedKey;
-    private boolean directoryMissing;
+    private WatchKeeper watch;
+    private HangupSignal hangup;
     private String lastUntrusted;
-    private volatile boolean closed;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     /**
      * @param directory the plugins directory, absolute
@@ -120,10 +116,6 @@ public final class Engine {
             throw new IOException(untrusted);
         }
         copies = PrivateCopies.create();
-        // An application that just exits never closes its runtime; its copies must not outlive it.
-        Path created = copies;
-        copiesCleanup = new Thread(() -> PrivateCopies.delete(created), "reload-copies-cleanup");
-        Runtime.getRuntime().addShutdownHook(copiesCleanup);
         SignatureCheck signatures = options.trustStore() == null ? null
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
         LinkageVerifier linkage = options.verifyLinkage() ? new LinkageVerifier(host) : null;
@@ -137,12 +129,23 @@ public final class Engine {
         } catch (ExecutionException e) {
             throw new IOException("cannot load the plugins in " + dir + ": " + e.getCause(), e.getCause());
         }
-        watcher = new PluginWatcher(dir, this::requestScan, watcherThreads);
-        watchedKey = directoryKey();
+        if (options.watch()) {
+            watch = new WatchKeeper(dir, this::requestScan, watcherThreads);
+            watch.start();
+            thread.scheduleWithFixedDelay(this::checkDirectory, 1, 1, TimeUnit.SECONDS);
+        }
+        if (options.poll() != null) {
+            long period = options.poll().toMillis();
+            thread.scheduleWithFixedDelay(this::requestScan, period, period, TimeUnit.MILLISECONDS);
+        }
+        if (options.sighup()) {
+            hangup = HangupSignal.install(this::requestScan);
+        }
         // A jar that arrived between the first scan and the watch is caught by this one.
         requestScan();
-        thread.scheduleWithFixedDelay(this::checkDirectory, 1, 1, TimeUnit.SECONDS);
-        LOG.info("watching " + dir + " (" + active.size() + " plugin(s) active)");
+        LOG.info((options.watch() ? "watching " : "not watching ") + dir + " (" + active.size()
+                + " plugin(s) active" + (options.poll() == null ? "" : ", rescanning every "
+                + options.poll().toMillis() + " ms") + (hangup == null ? "" : ", rescanning on SIGHUP") + ")");
     }
 
     public Path directory() {
@@ -151,7 +154,7 @@ public final class Engine {
 
     /** Queues a scan of the directory; scans requested while one is queued coalesce into it. */
     public void requestScan() {
-        if (!closed && scanQueued.compareAndSet(false, true)) {
+        if (!closing.get() && scanQueued.compareAndSet(false, true)) {
             try {
                 thread.execute(() -> scan(false));
             } catch (RejectedExecutionException e) {
@@ -162,7 +165,7 @@ public final class Engine {
 
     private void scan(boolean first) {
         scanQueued.set(false);
-        if (closed) {
+        if (closing.get()) {
             return;
         }
         try {
@@ -173,48 +176,9 @@ public final class Engine {
         }
     }
 
-    /**
-     * A watch dies with its directory. When the directory is deleted, the versions already loaded keep serving (a
-     * directory that vanished says nothing about which version should run); when it is back, possibly as a new
-     * directory under the same name, watching resumes on it.
-     */
     private void checkDirectory() {
-        if (closed) {
-            return;
-        }
-        Object key = directoryKey();
-        if (key == null) {
-            if (!directoryMissing) {
-                directoryMissing = true;
-                LOG.warn("the plugins directory " + directory.path() + " is gone; the active versions keep serving "
-                        + "and watching resumes when it is back");
-            }
-            return;
-        }
-        if (!key.equals(watchedKey)) {
-            try {
-                closeWatcher();
-                watcher = new PluginWatcher(directory.path(), this::requestScan, watcherThreads);
-                watchedKey = key;
-                directoryMissing = false;
-                LOG.info("watching " + directory.path() + " again");
-                scan(false);
-            } catch (IOException e) {
-                LOG.warn("cannot watch " + directory.path() + " yet: " + e);
-            }
-        }
-    }
-
-    private Object directoryKey() {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(directory.path(), BasicFileAttributes.class);
-            if (!attributes.isDirectory()) {
-                return null;
-            }
-            // File systems without file keys fall back to the creation time, which a re-created directory changes.
-            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
-        } catch (IOException e) {
-            return null;
+        if (!closing.get() && watch != null && watch.check()) {
+            scan(false);
         }
     }
 
@@ -250,7 +214,7 @@ public final class Engine {
         for (String id : ids) {
             settlePlugin(id, byId.getOrDefault(id, new ArrayList<>()), scan.present(), first);
         }
-        if (scan.settleAgain() != null && !closed) {
+        if (scan.settleAgain() != null && !closing.get()) {
             thread.schedule(this::requestScan, scan.settleAgain().toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
         }
     }
@@ -314,7 +278,7 @@ public final class Engine {
         if (failure != null) {
             directory.reject(candidate);
             reject(candidate.file(), reason(failure));
-        } else if (closed || !directory.isCurrent(candidate)) {
+        } else if (closing.get() || !directory.isCurrent(candidate)) {
             // The file changed or went away while it loaded: what it held then is not what the directory says now.
             discardIfLoaded(loaded);
         } else {
@@ -415,10 +379,9 @@ public final class Engine {
      * calls in flight, after which retirement goes on in the background until the last call returns.
      */
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         CompletableFuture<Void> all;
         try {
             all = thread.submit(() -> {
@@ -451,16 +414,71 @@ public final class Engine {
         deleteCopies();
     }
 
-    private void closeWatcher() {
-        if (watcher == null) {
+    /**
+     * The JVM is going down: stops swapping, lets the calls in flight finish for up to {@code timeout}, then closes
+     * every active and retiring version exactly once. Calls that start meanwhile are still served by the active
+     * versions until those are closed. Calls still running when the time is up are logged as abandoned, and their
+     * versions are not closed under them.
+     *
+     * @param timeout how long to wait for calls in flight, all versions together
+     */
+    public void shutdown(Duration timeout) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            watcher.close();
-        } catch (IOException e) {
-            LOG.warn("closing the directory watcher failed: " + e);
+            CompletableFuture<Void> retiringBefore = thread.submit(() -> {
+                closeWatcher();
+                return CompletableFuture.allOf(retiring.toArray(new CompletableFuture<?>[0]));
+            }).get();
+            // Versions already retiring finish first, while the active ones still serve.
+            awaitUntil(retiringBefore, deadline);
+            List<LoadedPlugin> serving = thread.submit(() -> new ArrayList<>(active.values())).get();
+            awaitNoCallsInside(serving, deadline);
+            // Only now do calls stop reaching the active versions; any that entered since are drained before close.
+            awaitUntil(thread.submit(this::deactivateAll).get(), deadline);
+            retirer.reportAbandoned();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("shutting down the runtime failed", e.getCause());
+        } finally {
+            thread.shutdown();
+            watcherThreads.shutdownNow();
+            retirer.shutdown();
+            if (loader != null) {
+                loader.shutdown();
+            }
         }
-        watcher = null;
+        deleteCopies();
+    }
+
+    private static void awaitNoCallsInside(List<LoadedPlugin> versions, long deadline) throws InterruptedException {
+        while (System.nanoTime() - deadline < 0) {
+            if (versions.stream().allMatch(v -> v.gate().inFlight() == 0)) {
+                return;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static void awaitUntil(CompletableFuture<Void> done, long deadline) throws InterruptedException {
+        try {
+            done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // What did not finish in time is abandoned by the caller.
+        }
+    }
+
+    private void closeWatcher() {
+        if (watch != null) {
+            watch.close();
+        }
+        if (hangup != null) {
+            hangup.uninstall();
+            hangup = null;
+        }
     }
 
     private CompletableFuture<Void> deactivateAll() {
@@ -478,13 +496,6 @@ public final class Engine {
     private void deleteCopies() {
         if (copies != null) {
             PrivateCopies.delete(copies);
-        }
-        if (copiesCleanup != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(copiesCleanup);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // The hook runs or ran; nothing left to undo.
-            }
         }
     }
 }

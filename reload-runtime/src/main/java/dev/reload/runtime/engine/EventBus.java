@@ -52,7 +52,8 @@ public final class EventBus {
             for (ReloadListener listener : listeners) {
                 try {
                     listener.onEvent(event);
-                } catch (RuntimeException | LinkageError e) {
+                } catch (Throwable e) {
+                    // Even an Error: one listener's failure must not cost the others their events.
                     LOG.warn("listener " + listener + " threw on " + event, e);
                 }
             }

@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Retires versions that no longer serve: waits until every call that entered one has returned, closes its
@@ -30,6 +33,8 @@ final class Retirer {
     private final Duration leakCheckAfter;
     private final boolean leakCheckGc;
     private final ScheduledExecutorService executor;
+    private final Set<Drain> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
 
     Retirer(Duration drainTimeout, Duration leakCheckAfter, boolean leakCheckGc) {
         this.drainTimeout = drainTimeout;
@@ -47,18 +52,38 @@ final class Retirer {
     CompletableFuture<Void> retire(LoadedPlugin plugin) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        executor.execute(new Drain(plugin, deadline, done));
+        Drain drain = new Drain(plugin, deadline, done);
+        pending.add(drain);
+        executor.execute(drain);
         return done;
     }
 
-    /** Lets retirements that are under way finish, then stops the thread. */
+    /**
+     * Logs every version still waiting for its calls when the JVM is about to exit, with the threads still running
+     * its code. They are not closed: closing under a running call is what the drain exists to prevent.
+     */
+    void reportAbandoned() {
+        for (Drain drain : pending) {
+            LOG.warn(describeStuck(drain.plugin, drain.plugin.gate().inFlight(), "at shutdown after shutdownTimeout; "
+                    + "abandoned without closing it"));
+        }
+    }
+
+    /**
+     * Stops the thread once the retirements under way have finished: a version whose call outlasts the runtime is
+     * still closed when that call returns.
+     */
     void shutdown() {
-        executor.shutdown();
+        shuttingDown = true;
+        if (pending.isEmpty()) {
+            executor.shutdown();
+        }
     }
 
     private final class Drain implements Runnable {
 
-        private LoadedPlugin plugin;
+        private final LoadedPlugin plugin;
+        private final AtomicBoolean closed = new AtomicBoolean();
         private final long deadline;
         private final CompletableFuture<Void> done;
         private long pollNanos = TimeUnit.MICROSECONDS.toNanos(100);
@@ -72,6 +97,9 @@ final class Retirer {
 
         @Override
         public void run() {
+            if (closed.get()) {
+                return;
+            }
             try {
                 long inFlight = plugin.gate().inFlight();
                 if (inFlight > 0) {
@@ -90,7 +118,14 @@ final class Retirer {
             }
         }
 
-        private void close() {
+        void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            pending.remove(this);
+            if (shuttingDown && pending.isEmpty()) {
+                executor.shutdown();
+            }
             List<String> failures = plugin.closeInstances();
             failures.forEach(f -> LOG.warn(plugin.id() + " " + plugin.version() + ": " + f));
             String id = plugin.id();
@@ -100,45 +135,47 @@ final class Retirer {
                     .forEach(done -> LOG.info(id + " " + version + ": " + done));
             ClassLoader loader = plugin.release();
             UnloadWatch.get().watch(loader, id, version, leakCheckAfter, leakCheckGc);
-            // Drop the last references this task holds, so that only the unload watch's weak one remains.
-            loader = null;
-            plugin = null;
             LOG.info(id + " " + version + ": retired, calls drained and instances closed");
             EventBus.get().publish(new ReloadEvent.Retired(id, version));
             done.complete(null);
         }
 
         private void warnStuck(long inFlight) {
-            String loaderName = plugin.loaderName();
-            StringBuilder message = new StringBuilder()
-                    .append(plugin.id()).append(' ').append(plugin.version())
-                    .append(": ").append(inFlight).append(" call(s) still running after the drain timeout of ")
-                    .append(drainTimeout.toMillis()).append(" ms; the version will be closed when they return.");
-            List<String> threads = new ArrayList<>();
-            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-                StackTraceElement[] stack = e.getValue();
-                if (runsLoader(stack, loaderName)) {
-                    threads.add(e.getKey().getName());
-                    message.append(System.lineSeparator()).append("  thread \"").append(e.getKey().getName())
-                            .append('"');
-                    for (StackTraceElement frame : stack) {
-                        message.append(System.lineSeparator()).append("      at ").append(frame);
-                    }
-                }
-            }
-            if (threads.isEmpty()) {
-                message.append(" No thread is running its code right now.");
-            }
-            LOG.warn(message.toString());
+            LOG.warn(describeStuck(plugin, inFlight, "after the drain timeout of " + drainTimeout.toMillis()
+                    + " ms; the version will be closed when they return"));
         }
+    }
 
-        private boolean runsLoader(StackTraceElement[] stack, String loaderName) {
-            for (StackTraceElement frame : stack) {
-                if (loaderName.equals(frame.getClassLoaderName())) {
-                    return true;
+    /** Names the version, its calls in flight and the threads running its code, with their stacks. */
+    private static String describeStuck(LoadedPlugin plugin, long inFlight, String situation) {
+        String loaderName = plugin.loaderName();
+        StringBuilder message = new StringBuilder()
+                .append(plugin.id()).append(' ').append(plugin.version())
+                .append(": ").append(inFlight).append(" call(s) still running ").append(situation).append('.');
+        boolean found = false;
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            StackTraceElement[] stack = e.getValue();
+            if (runsLoader(stack, loaderName)) {
+                found = true;
+                message.append(System.lineSeparator()).append("  thread \"").append(e.getKey().getName())
+                        .append('"');
+                for (StackTraceElement frame : stack) {
+                    message.append(System.lineSeparator()).append("      at ").append(frame);
                 }
             }
-            return false;
         }
+        if (!found) {
+            message.append(" No thread is running its code right now.");
+        }
+        return message.toString();
+    }
+
+    private static boolean runsLoader(StackTraceElement[] stack, String loaderName) {
+        for (StackTraceElement frame : stack) {
+            if (loaderName.equals(frame.getClassLoaderName())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

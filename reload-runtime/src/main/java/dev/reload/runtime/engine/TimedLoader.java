@@ -9,10 +9,9 @@ import dev.reload.runtime.plugin.PluginRejectedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * not hold up the files after it.
  *
  * <p>A load that finishes after its limit is discarded: its instances closed, its loader released. A load that never
- * finishes keeps its thread, which is all that can be done for code that ignores interruption.
+ * finishes keeps its thread, which is all that can be done for code that ignores interruption; each load has a
+ * thread of its own, so the interruption can never reach another load.
  */
 final class TimedLoader {
 
@@ -30,7 +30,11 @@ final class TimedLoader {
 
     private final PluginLoader loader;
     private final Duration timeout;
-    private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("reload-loader"));
+    /**
+     * A thread per load, never reused: a thread-local a plugin's static initializer or constructor sets would
+     * otherwise stay on a pooled thread and keep that version loaded after it retires.
+     */
+    private final ThreadFactory threads = DaemonThreads.named("reload-loader");
     private final ScheduledThreadPoolExecutor timer =
             new ScheduledThreadPoolExecutor(1, DaemonThreads.named("reload-load-timer"));
 
@@ -49,7 +53,7 @@ final class TimedLoader {
     CompletableFuture<LoadedPlugin> load(Path file, PluginCoordinates coordinates) {
         CompletableFuture<LoadedPlugin> result = new CompletableFuture<>();
         AtomicReference<Thread> worker = new AtomicReference<>();
-        threads.execute(() -> {
+        threads.newThread(() -> {
             worker.set(Thread.currentThread());
             try {
                 LoadedPlugin loaded = loader.load(file, coordinates);
@@ -63,9 +67,8 @@ final class TimedLoader {
                 result.completeExceptionally(new PluginRejectedException("loading failed: " + e, e));
             } finally {
                 worker.set(null);
-                Thread.interrupted();
             }
-        });
+        }).start();
         ScheduledFuture<?> timeLimit = timer.schedule(() -> {
             Thread stuck = worker.get();
             String where = stuck == null ? "" : " The loading thread is at:" + stackOf(stuck);
@@ -86,7 +89,6 @@ final class TimedLoader {
     }
 
     void shutdown() {
-        threads.shutdown();
         timer.shutdownNow();
     }
 

@@ -115,7 +115,7 @@ public final class LoadedPlugin {
                 if (instance instanceof AutoCloseable) {
                     try {
                         ((AutoCloseable) instance).close();
-                    } catch (Exception | LinkageError e) {
+                    } catch (Throwable e) {
                         failures.add(instance.getClass().getName() + ".close() threw "
                                 + ServiceDeclarations.describe(e));
                     }

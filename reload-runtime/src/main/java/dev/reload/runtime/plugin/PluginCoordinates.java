@@ -33,9 +33,11 @@ public record PluginCoordinates(String id, PluginVersion version) {
             String base = fileName.endsWith(".jar") ? fileName.substring(0, fileName.length() - 4) : fileName;
             int dash = versionDash(base);
             if (dash < 0) {
-                throw new IllegalArgumentException("cannot tell the plugin " + (id == null ? "id" : "version")
-                        + ": the manifest has no " + (id == null ? ID_ATTRIBUTE : VERSION_ATTRIBUTE)
-                        + " and the file name is not <id>-<version>.jar");
+                String missing = version == null ? "version" : "id";
+                throw new IllegalArgumentException("cannot tell the plugin " + missing + ": the manifest has no "
+                        + (version == null ? VERSION_ATTRIBUTE : ID_ATTRIBUTE)
+                        + " and the file name is not <id>-<version>.jar (the version starts after the first '-' "
+                        + "followed by a digit)");
             }
             if (id == null) {
                 id = base.substring(0, dash);

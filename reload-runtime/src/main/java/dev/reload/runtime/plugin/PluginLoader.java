@@ -108,9 +108,10 @@ public final class PluginLoader {
         if (problems.isEmpty()) {
             return;
         }
-        // A declared class that is missing or implements nothing it should is refused with or without the check, so
-        // the option is named only when turning it off would change the outcome.
-        boolean onlyDeclarations = problems.stream().allMatch(p -> p.contains("declared as an implementation of"));
+        // A declared class that is missing, implements nothing it should or needs a newer Java is refused with or
+        // without the check, so the option is named only when turning it off would change the outcome.
+        boolean onlyDeclarations = problems.stream().allMatch(p -> p.contains("declared as an implementation of")
+                || p.contains("class file version"));
         throw new PluginRejectedException((onlyDeclarations ? "" : "it does not link against this application: ")
                 + String.join("; ", problems) + (onlyDeclarations ? "" : " (verifyLinkage=false skips this check)"));
     }

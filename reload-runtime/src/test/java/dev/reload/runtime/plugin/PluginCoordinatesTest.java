@@ -44,7 +44,7 @@ class PluginCoordinatesTest {
     void refusesAFileNameWithoutAVersion() {
         assertThatThrownBy(() -> PluginCoordinates.of("greeter.jar", null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Reload-Plugin-Id")
+                .hasMessageContaining("cannot tell the plugin version: the manifest has no Reload-Plugin-Version")
                 .hasMessageContaining("<id>-<version>.jar");
     }
 
