@@ -1,6 +1,7 @@
 package dev.reload.runtime;
 
 import dev.reload.api.ReloadEvent;
+import dev.reload.runtime.plugin.JarLimits;
 import dev.reload.runtime.plugin.PluginCoordinates;
 import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.plugin.PluginRejectedException;
@@ -217,7 +218,7 @@ class BadInputTest {
     @Test
     void aFileThatVanishesBeforeItIsRead() throws Exception {
         PluginLoader loader = new PluginLoader(getClass().getClassLoader(),
-                Files.createDirectories(fixture.root().resolve("copies")), null, null);
+                Files.createDirectories(fixture.root().resolve("copies")), new JarLimits(10, 1_000_000), null, null);
         Path gone = plugins.resolve("greeter-2.0.0.jar");
         assertThatThrownBy(() -> loader.load(gone, PluginCoordinates.of(gone.getFileName().toString(), null)))
                 .isInstanceOf(PluginRejectedException.class)
@@ -265,4 +266,24 @@ class BadInputTest {
         throw new IllegalArgumentException("not found");
     }
 
+    @Test
+    void anEntryThatInflatesPastItsDeclaredSize() throws Exception {
+        start();
+        byte[] honest = Greeters.version("2.0.0").entry("padding.txt", new byte[200_000]).bytes();
+        byte[] lying = honest.clone();
+        // Patch the central directory's uncompressed size of padding.txt down to 100 bytes.
+        byte[] name = "padding.txt".getBytes(StandardCharsets.UTF_8);
+        int central = lastIndexOf(lying, name) - 46;
+        java.nio.ByteBuffer.wrap(lying, central + 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(100);
+        assertRefusedAndStillServing(drop("greeter-2.0.0.jar", lying), "padding.txt", "inflates past");
+    }
+
+    private static int lastIndexOf(byte[] haystack, byte[] needle) {
+        for (int i = haystack.length - needle.length; i >= 0; i--) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not found");
+    }
 }

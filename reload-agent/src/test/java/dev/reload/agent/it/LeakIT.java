@@ -1,5 +1,7 @@
 package dev.reload.agent.it;
 
+import dev.reload.testkit.Greeter;
+import dev.reload.testkit.PluginJar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -8,8 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With the agent, a retired version that stays loaded is reported with what holds it, JDK internals included; a
@@ -64,10 +68,26 @@ class LeakIT {
 
     @Test
     void aThreadLocalValueThePluginLeftOnAnApplicationThreadIsReported() {
-        Host host = retireLeaky("""
-                ThreadLocal<Object> cache = new ThreadLocal<>();
-                cache.set(this);
-                """);
+        PluginJar.named("greeter-1.0.0.jar").classpath(Greeter.class)
+                .source("plugin.Caching", """
+                        package plugin;
+
+                        public class Caching implements dev.reload.testkit.Greeter {
+                            private static final ThreadLocal<Object> LAST = new ThreadLocal<>();
+
+                            @Override
+                            public String greet(String name) {
+                                LAST.set(this);
+                                return "1.0.0:" + name;
+                            }
+                        }
+                        """)
+                .service(Greeter.class, "plugin.Caching").writeTo(plugins);
+        Host host = Host.start(jvms, Host.withAgentOn(plugins, LEAK_CHECK, WITH_GC));
+        host.awaitEveryCallerAnsweredBy("1.0.0");
+        PluginFiles.moveInto(plugins, "greeter-1.1.0.jar", GreeterPlugin.version("1.1.0").bytes());
+        host.awaitEveryCallerAnsweredBy("1.1.0");
+
         host.awaitLineContaining("greeter 1.0.0: its class loader is still reachable");
         host.awaitLineContaining("thread local");
     }
@@ -104,5 +124,33 @@ class LeakIT {
         host.gc();
         host.awaitLineContaining("event unloaded greeter 1.0.0");
         assertThat(host.jvm().find(l -> l.contains("still reachable"))).isEmpty();
+    }
+
+    @Test
+    void aReachableLoaderIsNotBlamedBeforeACollectionThatUnloadsClassesHasRun() {
+        GreeterPlugin.jar("greeter-1.0.0.jar", "1.0.0", """
+                Thread poller = new Thread(() -> {
+                    while (true) {
+                        try {
+                            Thread.sleep(60_000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, "patient-poller");
+                poller.setDaemon(true);
+                poller.start();
+                """).writeTo(plugins);
+        Host host = Host.start(jvms, Host.withAgentOn(plugins, "leakCheckAfter=300ms"));
+        host.awaitEveryCallerAnsweredBy("1.0.0");
+        PluginFiles.moveInto(plugins, "greeter-1.1.0.jar", GreeterPlugin.version("1.1.0").bytes());
+        host.awaitLineContaining("event retired greeter 1.0.0");
+
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                .until(() -> host.jvm().find(l -> l.contains("still reachable")).isEmpty());
+        host.gc();
+
+        host.awaitLineContaining("greeter 1.0.0: its class loader is still reachable");
+        host.awaitLineContaining("\"patient-poller\"");
     }
 }

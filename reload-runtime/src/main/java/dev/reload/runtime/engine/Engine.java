@@ -3,6 +3,7 @@ package dev.reload.runtime.engine;
 import dev.reload.api.ReloadEvent;
 import dev.reload.runtime.ReloadOptions;
 import dev.reload.runtime.log.Log;
+import dev.reload.runtime.plugin.JarLimits;
 import dev.reload.runtime.plugin.LoadedPlugin;
 import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.plugin.PluginRejectedException;
@@ -56,6 +57,7 @@ public final class Engine {
 
     private final PluginDirectory directory;
     private final ReloadOptions options;
+    private final JarLimits limits;
     private final Duration drainTimeout;
     private final ClassLoader host;
     private final ScheduledExecutorService thread;
@@ -85,8 +87,9 @@ public final class Engine {
      */
     public Engine(Path directory, ReloadOptions options, ClassLoader host) {
         this.options = options;
+        this.limits = new JarLimits(options.maxJarEntries(), options.maxJarSize());
         this.directory = new PluginDirectory(directory, options.settleTime(),
-                new PluginDirectory.Limits(options.maxJarEntries(), options.maxJarSize()),
+                limits,
                 options.strictPermissions());
         this.drainTimeout = options.drainTimeout();
         this.host = host;
@@ -119,7 +122,7 @@ public final class Engine {
         SignatureCheck signatures = options.trustStore() == null ? null
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
         LinkageVerifier linkage = options.verifyLinkage() ? new LinkageVerifier(host) : null;
-        loader = new TimedLoader(new PluginLoader(host, copies, signatures, linkage), options.instantiateTimeout());
+        loader = new TimedLoader(new PluginLoader(host, copies, limits, signatures, linkage), options.instantiateTimeout());
         Routing.get().update(Map.of(), dir);
         try {
             thread.submit(() -> scan(true)).get();

@@ -4,6 +4,8 @@ import dev.reload.api.ReloadEvent;
 import dev.reload.runtime.leak.LeakFinder;
 import dev.reload.runtime.log.Log;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -18,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Follows the class loaders of retired versions until they are garbage collected, reported as
- * {@link ReloadEvent.Unloaded}. A loader still reachable after the leak check's grace period is reported as
- * {@link ReloadEvent.LeakSuspected}, with what the {@link LeakFinder} finds holding it.
+ * {@link ReloadEvent.Unloaded}. A loader still reachable after the leak check's grace period, and after a collection
+ * that unloads classes has run since its retirement, is reported as {@link ReloadEvent.LeakSuspected}, with what the
+ * {@link LeakFinder} finds holding it. With {@code leakCheckGc} the check runs such a collection itself.
  *
  * <p>It holds the loaders weakly, and strongly only for the duration of a leak check, so watching never keeps one
  * alive.
@@ -56,10 +59,19 @@ final class UnloadWatch {
     void watch(ClassLoader loader, String pluginId, String version, Duration leakCheckAfter, boolean leakCheckGc) {
         LoaderReference ref = new LoaderReference(loader, queue, pluginId, version);
         watched.add(ref);
-        leakChecks.schedule(() -> checkForLeak(ref, leakCheckGc), leakCheckAfter.toMillis(), TimeUnit.MILLISECONDS);
+        long collections = classUnloadingCollections();
+        leakChecks.schedule(() -> checkForLeak(ref, leakCheckGc, collections, leakCheckAfter),
+                leakCheckAfter.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void checkForLeak(LoaderReference ref, boolean gc) {
+    private void checkForLeak(LoaderReference ref, boolean gc, long collectionsAtRetirement, Duration every) {
+        if (!gc && ref.get() != null && classUnloadingCollections() == collectionsAtRetirement) {
+            // No collection that unloads classes has run since the retirement, so a reachable loader proves nothing
+            // yet: look again later rather than blame a well-behaved plugin.
+            leakChecks.schedule(() -> checkForLeak(ref, false, collectionsAtRetirement, every), every.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
         if (gc && ref.get() != null) {
             System.gc();
             // Clearing and enqueueing the reference follows the collection; give it a moment.
@@ -89,6 +101,23 @@ final class UnloadWatch {
         }
         LOG.warn(message.toString());
         EventBus.get().publish(new ReloadEvent.LeakSuspected(ref.pluginId, ref.version, causes));
+    }
+
+    /**
+     * Counts the collections that may unload classes: every collector but the young-generation ones. A young
+     * collection never unloads a class, so it says nothing about whether a retired loader is leaked.
+     */
+    private static long classUnloadingCollections() {
+        long count = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            String name = collector.getName();
+            boolean young = name.contains("Young") || name.contains("Scavenge") || name.contains("ParNew")
+                    || name.equals("Copy") || name.contains("Minor") || name.contains("Pauses");
+            if (!young) {
+                count += Math.max(0, collector.getCollectionCount());
+            }
+        }
+        return count;
     }
 
     private static void sleep() {

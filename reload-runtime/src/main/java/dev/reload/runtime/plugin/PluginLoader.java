@@ -31,6 +31,7 @@ public final class PluginLoader {
 
     private final ClassLoader host;
     private final Path copies;
+    private final JarLimits limits;
     private final SignatureCheck signatures;
     private final LinkageVerifier linkage;
     private final AtomicLong loads = new AtomicLong();
@@ -38,12 +39,15 @@ public final class PluginLoader {
     /**
      * @param host       the application's class loader: service interfaces are taken from it
      * @param copies     a private directory for copies of the jars
+     * @param limits     what a jar may expand to, checked on the copy before anything else reads it
      * @param signatures the signature check every jar must pass, or {@code null} for none
      * @param linkage    the linkage check every jar must pass before its classes load, or {@code null} for none
      */
-    public PluginLoader(ClassLoader host, Path copies, SignatureCheck signatures, LinkageVerifier linkage) {
+    public PluginLoader(ClassLoader host, Path copies, JarLimits limits, SignatureCheck signatures,
+                        LinkageVerifier linkage) {
         this.host = host;
         this.copies = copies;
+        this.limits = limits;
         this.signatures = signatures;
         this.linkage = linkage;
     }
@@ -67,6 +71,15 @@ public final class PluginLoader {
         PluginClassLoader loader = null;
         List<Object> created = new ArrayList<>();
         try {
+            String overLimit;
+            try {
+                overLimit = limits.checkInflated(copy);
+            } catch (IOException e) {
+                throw new PluginRejectedException("not a valid jar (zip) file: " + e.getMessage(), e);
+            }
+            if (overLimit != null) {
+                throw new PluginRejectedException(overLimit);
+            }
             // The copy is what loads, so the copy is what must carry the signature.
             String unsigned = signatures == null ? null : signatures.problem(copy).orElse(null);
             if (unsigned != null) {

@@ -1,5 +1,6 @@
 package dev.reload.runtime.watch;
 
+import dev.reload.runtime.plugin.JarLimits;
 import dev.reload.runtime.plugin.PluginCoordinates;
 import dev.reload.runtime.trust.FilePermissions;
 
@@ -39,7 +40,7 @@ public final class PluginDirectory {
     private final Map<Path, Observation> observations = new HashMap<>();
     private long nextObservation;
 
-    private final Limits limits;
+    private final JarLimits limits;
     private final boolean strictPermissions;
 
     /**
@@ -48,7 +49,7 @@ public final class PluginDirectory {
      * @param limits            the zip limits
      * @param strictPermissions whether to refuse a directory or jar that other users can write to
      */
-    public PluginDirectory(Path directory, Duration settle, Limits limits, boolean strictPermissions) {
+    public PluginDirectory(Path directory, Duration settle, JarLimits limits, boolean strictPermissions) {
         this.directory = directory;
         this.settleNanos = settle.toNanos();
         this.limits = limits;
@@ -149,7 +150,7 @@ public final class PluginDirectory {
             }
         }
         try (JarFile jar = new JarFile(file.toFile(), false)) {
-            String overLimit = limits.check(jar);
+            String overLimit = limits.checkDeclared(jar);
             if (overLimit != null) {
                 observation.state = State.REJECTED;
                 rejections.add(new Rejection(file, overLimit));
@@ -226,35 +227,6 @@ public final class PluginDirectory {
 
     private enum State { PENDING, READY, REJECTED }
 
-    /**
-     * Bounds on what a jar may expand to, checked on its central directory before anything is read from it, so that
-     * a zip bomb is refused before it costs memory or disk. The sizes are the ones the entries declare; the JDK
-     * never inflates an entry past its declared size when it loads a class or resource from it.
-     *
-     * @param maxEntries   the most entries a jar may have
-     * @param maxTotalSize the most bytes its entries may declare, uncompressed, all together
-     */
-    public record Limits(int maxEntries, long maxTotalSize) {
-
-        String check(JarFile jar) {
-            int entries = 0;
-            long total = 0;
-            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                JarEntry entry = e.nextElement();
-                if (++entries > maxEntries) {
-                    return "more than " + maxEntries + " entries (maxJarEntries=" + maxEntries + ")";
-                }
-                long size = entry.getSize();
-                total += Math.max(size, 0);
-                if (size < 0 || total > maxTotalSize) {
-                    return size < 0 ? "entry " + entry.getName() + " does not declare its size"
-                            : "its entries expand to more than " + maxTotalSize + " bytes (maxJarSize="
-                            + maxTotalSize + ")";
-                }
-            }
-            return null;
-        }
-    }
 
     private record Fingerprint(long size, FileTime modified, Object key, boolean directory, Object access,
                                String unreadable) {

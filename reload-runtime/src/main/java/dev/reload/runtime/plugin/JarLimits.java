@@ -1,0 +1,85 @@
+package dev.reload.runtime.plugin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Bounds on what a plugin jar may expand to, so that a zip bomb is refused before it costs memory, disk or CPU.
+ *
+ * <p>Checked twice: on the sizes the central directory declares, before anything is read; and on the bytes the
+ * entries really inflate to, once, on the private copy every later reader uses (the service scan, the linkage and
+ * signature checks, the class loader), because a crafted entry can inflate past the size it declares.
+ *
+ * @param maxEntries   the most entries a jar may have
+ * @param maxTotalSize the most bytes its entries may expand to, all together
+ */
+public record JarLimits(int maxEntries, long maxTotalSize) {
+
+    /** @return why the jar's declared sizes are over the limits, or {@code null} */
+    public String checkDeclared(JarFile jar) {
+        int entries = 0;
+        long total = 0;
+        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            JarEntry entry = e.nextElement();
+            if (++entries > maxEntries) {
+                return tooManyEntries();
+            }
+            long size = entry.getSize();
+            if (size < 0) {
+                return "entry " + entry.getName() + " does not declare its size";
+            }
+            total += size;
+            if (total > maxTotalSize) {
+                return tooLarge();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Inflates every entry once, counting.
+     *
+     * @return why the jar is over the limits or inflates past what it declares, or {@code null}
+     * @throws IOException if the jar cannot be read
+     */
+    public String checkInflated(Path jar) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int entries = 0;
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (++entries > maxEntries) {
+                    return tooManyEntries();
+                }
+                long inflated = 0;
+                try (InputStream in = file.getInputStream(entry)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        inflated += n;
+                        total += n;
+                        if (inflated > entry.getSize()) {
+                            return "entry " + entry.getName() + " inflates past the " + entry.getSize()
+                                    + " bytes it declares (a zip bomb?)";
+                        }
+                        if (total > maxTotalSize) {
+                            return tooLarge();
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private String tooManyEntries() {
+        return "more than " + maxEntries + " entries (maxJarEntries=" + maxEntries + ")";
+    }
+
+    private String tooLarge() {
+        return "its entries expand to more than " + maxTotalSize + " bytes (maxJarSize=" + maxTotalSize + ")";
+    }
+}
