@@ -7,6 +7,7 @@ import net.bytebuddy.description.modifier.FieldManifestation;
 import net.bytebuddy.description.modifier.TypeManifestation;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import net.bytebuddy.dynamic.loading.MultipleParentClassLoader;
 import net.bytebuddy.dynamic.scaffold.subclass.ConstructorStrategy;
@@ -27,6 +28,7 @@ import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Modifier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isDefaultMethod;
@@ -53,6 +55,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isToString;
  */
 public final class ServiceProxyFactory {
 
+    private static final AtomicInteger PROXIES = new AtomicInteger();
     private static final String ROUTE = Type.getInternalName(Route.class);
     private static final String SLOT = Type.getInternalName(ServiceSlot.class);
     private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC,
@@ -63,25 +66,18 @@ public final class ServiceProxyFactory {
     }
 
     /**
-     * @param service the public, non-sealed service interface
+     * @param service the service interface; not sealed
      * @param slot    where the proxy's calls go
      * @param <T>     the service type
      * @return a new proxy
      * @throws IllegalArgumentException if the interface cannot be implemented by a generated class
      */
     public static <T> T create(Class<T> service, ServiceSlot slot) {
-        if (!Modifier.isPublic(service.getModifiers())) {
-            throw new IllegalArgumentException(service.getName() + " is not public: a service interface must be "
-                    + "public so that the runtime can implement it");
-        }
         if (service.isSealed()) {
             throw new IllegalArgumentException(service.getName() + " is sealed: a service interface must allow the "
                     + "runtime's proxy to implement it");
         }
-        ClassLoader parent = new MultipleParentClassLoader.Builder()
-                .appendMostSpecific(service, ServiceSlot.class)
-                .build();
-        Class<?> type = new ByteBuddy()
+        DynamicType.Unloaded<?> unloaded = new ByteBuddy()
                 .subclass(Object.class, ConstructorStrategy.Default.NO_CONSTRUCTORS)
                 .implement(service)
                 .name(proxyName(service))
@@ -100,9 +96,8 @@ public final class ServiceProxyFactory {
                 .method(isEquals())
                 .intercept(new Implementation.Simple(new IdentityEquals()))
                 .visit(new AsmVisitorWrapper.ForDeclaredMethods().writerFlags(ClassWriter.COMPUTE_FRAMES))
-                .make()
-                .load(parent, ClassLoadingStrategy.Default.WRAPPER)
-                .getLoaded();
+                .make();
+        Class<?> type = load(service, unloaded);
         ServiceCallSites.register(type, slot);
         try {
             return service.cast(type.getConstructor(ServiceSlot.class).newInstance(slot));
@@ -111,8 +106,51 @@ public final class ServiceProxyFactory {
         }
     }
 
+    /**
+     * Defines the proxy beside its interface, in the interface's own package and class loader, so that any interface
+     * the application can name works, public or not, nested in a non-public class or not. Where that loader cannot
+     * see the runtime, or the interface's module does not open its package, the proxy goes into a class loader of its
+     * own that sees both, which only a public interface allows.
+     */
+    private static Class<?> load(Class<?> service, DynamicType.Unloaded<?> unloaded) {
+        ClassLoader loader = service.getClassLoader();
+        if (loader != null && seesRuntime(loader)) {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(service, MethodHandles.lookup());
+                return unloaded.load(loader, ClassLoadingStrategy.UsingLookup.of(lookup)).getLoaded();
+            } catch (IllegalAccessException | RuntimeException inaccessible) {
+                // Fall through to a loader of the proxy's own.
+            }
+        }
+        if (!isAccessible(service)) {
+            throw new IllegalArgumentException(service.getName() + " is not public and the runtime cannot define a "
+                    + "class beside it: make the service interface public");
+        }
+        ClassLoader parent = new MultipleParentClassLoader.Builder().appendMostSpecific(service, ServiceSlot.class)
+                .build();
+        return unloaded.load(parent, ClassLoadingStrategy.Default.WRAPPER).getLoaded();
+    }
+
+    private static boolean seesRuntime(ClassLoader loader) {
+        try {
+            return Class.forName(ServiceSlot.class.getName(), false, loader) == ServiceSlot.class;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static boolean isAccessible(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+            if (!Modifier.isPublic(c.getModifiers())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String proxyName(Class<?> service) {
-        String name = service.getName() + "$ReloadProxy";
+        // Unique, because two proxies of one interface (the default and a plugin's) may share its class loader.
+        String name = service.getName() + "$ReloadProxy$" + PROXIES.incrementAndGet();
         // The JDK refuses classes in java.* packages from any loader but its own.
         return name.startsWith("java.") ? "dev.reload.proxy." + name : name;
     }

@@ -95,10 +95,34 @@ class ServiceProxyFactoryTest {
     }
 
     @Test
-    void refusesInterfacesItCannotImplement() {
-        assertThatThrownBy(() -> ServiceProxyFactory.create(Hidden.class, new ServiceSlot(Hidden.class, null, "")))
+    void implementsInterfacesThatAreNotPublic() {
+        ServiceSlot hiddenSlot = new ServiceSlot(Hidden.class, null, "nothing serves");
+        Hidden hidden = ServiceProxyFactory.create(Hidden.class, hiddenSlot);
+        assertThatThrownBy(hidden::run).isInstanceOf(ServiceUnavailableException.class);
+        boolean[] ran = new boolean[1];
+        hiddenSlot.reroute(new Route((Hidden) () -> ran[0] = true, new VersionGate(), "h", "1"), "nothing serves");
+        hidden.run();
+        assertThat(ran[0]).isTrue();
+    }
+
+    @Test
+    void twoProxiesOfOneInterfaceAreDistinct() {
+        Kitchen other = ServiceProxyFactory.create(Kitchen.class, new ServiceSlot(Kitchen.class, "other", "none"));
+        assertThat(other).isNotSameAs(proxy);
+        assertThat(other.getClass()).isNotSameAs(proxy.getClass());
+    }
+
+    @Test
+    void refusesSealedInterfaces() {
+        assertThatThrownBy(() -> ServiceProxyFactory.create(Closed.class, new ServiceSlot(Closed.class, null, "")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not public");
+                .hasMessageContaining("sealed");
+    }
+
+    sealed interface Closed permits Only {
+    }
+
+    static final class Only implements Closed {
     }
 
     interface Hidden {
