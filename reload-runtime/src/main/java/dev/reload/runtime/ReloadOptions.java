@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *   missing</td></tr>
  *   <tr><td>{@code drainTimeout}</td><td>{@code 30s}</td><td>how long a retired version waits for its calls
  *   before a warning names the threads still inside; it is closed only after they return</td></tr>
- *   <tr><td>{@code settleTime}</td><td>{@code 100ms}</td><td>how long a new or changed jar must stay unchanged
+ *   <tr><td>{@code settleTime}</td><td>{@code 50ms}</td><td>how long a new or changed jar must stay unchanged
  *   before it is loaded</td></tr>
  *   <tr><td>{@code instantiateTimeout}</td><td>{@code 10s}</td><td>the limit on loading and instantiating one
  *   version; a version that takes longer is refused</td></tr>
@@ -60,7 +60,7 @@ public final class ReloadOptions {
 
     private Path plugins = Path.of("plugins");
     private Duration drainTimeout = Duration.ofSeconds(30);
-    private Duration settleTime = Duration.ofMillis(100);
+    private Duration settleTime = Duration.ofMillis(50);
     private Duration instantiateTimeout = Duration.ofSeconds(10);
     private int maxJarEntries = 65_536;
     private long maxJarSize = 512L * 1024 * 1024;
