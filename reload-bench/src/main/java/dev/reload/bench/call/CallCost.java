@@ -1,0 +1,53 @@
+package dev.reload.bench.call;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cost of one call of {@code int score(int)}, by route to the implementation. Subclasses fix the thread count,
+ * so one JMH run measures one and two threads side by side. Each method returns the result, which JMH consumes.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public abstract class CallCost {
+
+    /** The floor: an interface call on the implementation, the call site seeing one class. */
+    @Benchmark
+    public int direct(CallSubjects s, CallInput in) {
+        return s.direct.score(in.x);
+    }
+
+    /** The reload proxy on its first version: gate enter, route re-check, interface call, gate exit. */
+    @Benchmark
+    public int proxy(CallSubjects s, CallInput in) {
+        return s.proxy.score(in.x);
+    }
+
+    /** The same proxy class after 100 swaps to 100 distinct implementation classes. */
+    @Benchmark
+    public int proxyAfter100Swaps(SwappedSubjects s, CallInput in) {
+        return s.swappedProxy.score(in.x);
+    }
+
+    /** A direct interface call at a call site that has seen the same 100 classes: megamorphic, without the proxy. */
+    @Benchmark
+    public int directAfter100Classes(SwappedSubjects s, CallInput in) {
+        return SharedCallSite.call(s.lastVersion, in.x);
+    }
+
+    /** {@code java.lang.reflect.Proxy} delegating through an {@code AtomicReference}. */
+    @Benchmark
+    public int handWrittenProxy(CallSubjects s, CallInput in) {
+        return s.handWritten.score(in.x);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.reload.bench.call;
+
+import dev.reload.bench.report.ResultsDirectory;
+import dev.reload.bench.report.Table;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs {@link CallCost} and {@link CallPathParts} at one and two threads in one JMH run, with the allocation
+ * profiler, and writes {@code call-cost.md}: each route's median against the direct call of the same run.
+ *
+ * <p>{@code java -cp benchmarks.jar dev.reload.bench.call.CallCostSuite [results-dir] [forks]}
+ */
+public final class CallCostSuite {
+
+    private static final List<String> ROUTES =
+            List.of("direct", "proxy", "proxyAfter100Swaps", "directAfter100Classes", "handWrittenProxy");
+    private static final List<String> PARTS = List.of("gateEnterExit", "slotEnterExit");
+
+    private CallCostSuite() {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        ResultsDirectory results = ResultsDirectory.fromArgs(args);
+        int forks = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^dev\\.reload\\.bench\\.call\\.(CallCost|CallPathParts)(1Thread|2Threads)\\.")
+                .forks(forks)
+                .warmupIterations(4)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(1))
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(results.resolve("call-cost.json").toString());
+        Collection<RunResult> run = new Runner(options.build()).run();
+
+        Map<String, Measured> byName = new LinkedHashMap<>();
+        for (RunResult result : run) {
+            String benchmark = result.getParams().getBenchmark();
+            String[] parts = benchmark.split("\\.");
+            String key = parts[parts.length - 1] + "@" + result.getParams().getThreads();
+            byName.put(key, Measured.of(result));
+        }
+        results.write("call-cost.md", report(byName, forks));
+    }
+
+    private static String report(Map<String, Measured> byName, int forks) {
+        Table table = new Table("route", "1 thread, ns/call", "vs direct", "2 threads, ns/call", "vs direct",
+                "2 threads / 1 thread", "allocation, B/call (1 / 2 threads)");
+        Measured floor1 = byName.get("direct@1");
+        Measured floor2 = byName.get("direct@2");
+        for (String route : ROUTES) {
+            Measured one = byName.get(route + "@1");
+            Measured two = byName.get(route + "@2");
+            if (one == null || two == null) {
+                continue;
+            }
+            table.row(route, one.describe(), versus(one, floor1), two.describe(), versus(two, floor2),
+                    Table.decimal(two.median / one.median, 2) + "x",
+                    Table.decimal(one.allocation, 1) + " / " + Table.decimal(two.allocation, 1));
+        }
+        Table parts = new Table("part of the call path", "1 thread, ns", "2 threads, ns", "2 threads / 1 thread");
+        for (String part : PARTS) {
+            Measured one = byName.get(part + "@1");
+            Measured two = byName.get(part + "@2");
+            if (one != null && two != null) {
+                parts.row(part, one.describe(), two.describe(), Table.decimal(two.median / one.median, 2) + "x");
+            }
+        }
+        return "## Call cost\n\nMedian of " + forks + " fork(s) x 5 iterations of 1 s, [fastest, slowest] "
+                + "iteration; \"vs direct\" is against the direct call of the same run and thread count. "
+                + "Allocation from JMH's gc profiler (gc.alloc.rate.norm).\n\n"
+                + table.toMarkdown() + "\n" + parts.toMarkdown();
+    }
+
+    private static String versus(Measured m, Measured floor) {
+        double delta = m.median - floor.median;
+        return (delta >= 0 ? "+" : "") + Table.decimal(delta, 2) + " ns (" + Table.decimal(m.median / floor.median, 1)
+                + "x)";
+    }
+
+    private record Measured(double median, double fastest, double slowest, double allocation) {
+
+        static Measured of(RunResult result) {
+            List<Double> scores = new ArrayList<>();
+            for (BenchmarkResult fork : result.getBenchmarkResults()) {
+                for (IterationResult iteration : fork.getIterationResults()) {
+                    scores.add(iteration.getPrimaryResult().getScore());
+                }
+            }
+            double[] sorted = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+            Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
+            return new Measured(median, sorted[0], sorted[sorted.length - 1],
+                    allocation == null ? Double.NaN : allocation.getScore());
+        }
+
+        String describe() {
+            return Table.decimal(median, 2) + " [" + Table.decimal(fastest, 2) + ", " + Table.decimal(slowest, 2)
+                    + "]";
+        }
+    }
+}
