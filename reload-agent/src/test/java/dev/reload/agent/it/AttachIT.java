@@ -2,10 +2,8 @@ package dev.reload.agent.it;
 
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.VirtualMachine;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,15 +18,8 @@ class AttachIT {
     @RegisterExtension
     final ChildJvms jvms = new ChildJvms();
 
-    @TempDir
-    Path temp;
-
-    private Path plugins;
-
-    @BeforeEach
-    void createPluginsDirectory() throws IOException {
-        plugins = Files.createDirectories(temp.resolve("plugins"));
-    }
+    private final Path temp = jvms.temp();
+    private final Path plugins = jvms.plugins();
 
     @Test
     void attachingTheAgentToARunningApplicationServesTheProxiesItAlreadyHolds() throws Exception {

@@ -4,8 +4,14 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * The child JVMs of one test: register with {@code @RegisterExtension}, start children through it, and each is
@@ -18,6 +24,30 @@ final class ChildJvms implements AfterEachCallback, TestExecutionExceptionHandle
     private static final boolean ALWAYS_PRINT = Boolean.getBoolean("reload.it.transcripts");
 
     private final List<ChildJvm> started = new CopyOnWriteArrayList<>();
+    private final Path temp;
+
+    /** JUnit makes a test instance, and with it this extension, per test: the directory is the test's own. */
+    ChildJvms() {
+        try {
+            temp = Files.createTempDirectory("reload-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return a scratch directory for this test, deleted after it */
+    Path temp() {
+        return temp;
+    }
+
+    /** @return the plugins directory {@code <temp>/plugins}, created empty */
+    Path plugins() {
+        try {
+            return Files.createDirectories(temp.resolve("plugins"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     ChildJvm start(ChildJvm.Launch launch) {
         ChildJvm child = launch.start();
@@ -42,5 +72,10 @@ final class ChildJvms implements AfterEachCallback, TestExecutionExceptionHandle
             }
         }
         started.clear();
+        try (Stream<Path> files = Files.walk(temp)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover scratch directory in java.io.tmpdir is harmless.
+        }
     }
 }

@@ -2,12 +2,9 @@ package dev.reload.agent.it;
 
 import dev.reload.testkit.Greeter;
 import dev.reload.testkit.PluginJar;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,15 +24,8 @@ class LeakIT {
     @RegisterExtension
     final ChildJvms jvms = new ChildJvms();
 
-    @TempDir
-    Path temp;
-
-    private Path plugins;
-
-    @BeforeEach
-    void createPluginsDirectory() throws IOException {
-        plugins = Files.createDirectories(temp.resolve("plugins"));
-    }
+    private final Path temp = jvms.temp();
+    private final Path plugins = jvms.plugins();
 
     private Host retireLeaky(String constructorBody) {
         GreeterPlugin.jar("greeter-1.0.0.jar", "1.0.0", constructorBody).writeTo(plugins);

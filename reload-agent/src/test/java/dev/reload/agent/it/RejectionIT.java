@@ -1,10 +1,8 @@
 package dev.reload.agent.it;
 
 import dev.reload.testkit.PluginJar;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,15 +24,8 @@ class RejectionIT {
     @RegisterExtension
     final ChildJvms jvms = new ChildJvms();
 
-    @TempDir
-    Path temp;
-
-    private Path plugins;
-
-    @BeforeEach
-    void createPluginsDirectory() throws IOException {
-        plugins = Files.createDirectories(temp.resolve("plugins"));
-    }
+    private final Path temp = jvms.temp();
+    private final Path plugins = jvms.plugins();
 
     static Stream<BrokenJar> brokenJars() {
         return Stream.of(

@@ -1,11 +1,8 @@
 package dev.reload.agent.it;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,15 +17,8 @@ class UnloadIT {
     @RegisterExtension
     final ChildJvms jvms = new ChildJvms();
 
-    @TempDir
-    Path temp;
-
-    private Path plugins;
-
-    @BeforeEach
-    void createPluginsDirectory() throws IOException {
-        plugins = Files.createDirectories(temp.resolve("plugins"));
-    }
+    private final Path temp = jvms.temp();
+    private final Path plugins = jvms.plugins();
 
     @Test
     void aRetiredVersionsClassesAreUnloadedWhenTheHostCollectsGarbage() {
