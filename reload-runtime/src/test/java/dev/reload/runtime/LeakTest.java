@@ -5,7 +5,6 @@ import dev.reload.api.ServiceRegistry;
 import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
 import dev.reload.testkit.RuntimeFixture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,16 +23,9 @@ class LeakTest {
     @RegisterExtension
     final RuntimeFixture fixture = new RuntimeFixture();
 
-    private Path dir;
-    private Path plugins;
-    private List<ReloadEvent> events;
-
-    @BeforeEach
-    void setUp() {
-        dir = fixture.root();
-        plugins = fixture.plugins();
-        events = fixture.events();
-    }
+    private final Path dir = fixture.root();
+    private final Path plugins = fixture.plugins();
+    private final List<ReloadEvent> events = fixture.events();
 
     private Greeter start() {
         fixture.start(fixture.options().withLeakCheckAfter(Duration.ofSeconds(1)).withLeakCheckGc(true));

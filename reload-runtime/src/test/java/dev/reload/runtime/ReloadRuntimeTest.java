@@ -8,7 +8,6 @@ import dev.reload.testkit.Greeters;
 import dev.reload.testkit.PluginJar;
 import dev.reload.testkit.Probe;
 import dev.reload.testkit.RuntimeFixture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,17 +33,10 @@ class ReloadRuntimeTest {
     @RegisterExtension
     final RuntimeFixture fixture = new RuntimeFixture();
 
-    private Path plugins;
-    private Path dir;
+    private final Path plugins = fixture.plugins();
+    private final Path dir = fixture.root();
     private ReloadRuntime runtime;
-    private List<ReloadEvent> events;
-
-    @BeforeEach
-    void setUp() {
-        plugins = fixture.plugins();
-        dir = fixture.root();
-        events = fixture.events();
-    }
+    private final List<ReloadEvent> events = fixture.events();
 
     private Greeter start() {
         Greeter greeter = fixture.startGreeter();

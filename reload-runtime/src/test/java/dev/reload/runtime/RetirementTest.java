@@ -7,7 +7,6 @@ import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
 import dev.reload.testkit.RuntimeFixture;
 import dev.reload.testkit.Probe;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,16 +30,9 @@ class RetirementTest {
     @RegisterExtension
     final RuntimeFixture fixture = new RuntimeFixture();
 
-    private Path dir;
-    private Path plugins;
-    private List<ReloadEvent> events;
-
-    @BeforeEach
-    void setUp() {
-        dir = fixture.root();
-        plugins = fixture.plugins();
-        events = fixture.events();
-    }
+    private final Path dir = fixture.root();
+    private final Path plugins = fixture.plugins();
+    private final List<ReloadEvent> events = fixture.events();
 
     private Greeter start(Duration drainTimeout) {
         fixture.start(fixture.options().withDrainTimeout(drainTimeout));

@@ -6,7 +6,6 @@ import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
 import dev.reload.testkit.RuntimeFixture;
 import dev.reload.testkit.Signing;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,16 +28,9 @@ class TrustTest {
     @RegisterExtension
     final RuntimeFixture fixture = new RuntimeFixture();
 
-    private Path dir;
-    private Path plugins;
-    private List<ReloadEvent> events;
-
-    @BeforeEach
-    void setUp() {
-        dir = fixture.root();
-        plugins = fixture.plugins();
-        events = fixture.events();
-    }
+    private final Path dir = fixture.root();
+    private final Path plugins = fixture.plugins();
+    private final List<ReloadEvent> events = fixture.events();
 
     private ReloadOptions options() {
         return fixture.options();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,14 +35,22 @@ public final class RuntimeFixture implements BeforeEachCallback, AfterEachCallba
 
     private final List<ReloadEvent> events = new CopyOnWriteArrayList<>();
     private final ReloadListener listener = events::add;
-    private Path root;
-    private Path plugins;
+    private final Path root;
+    private final Path plugins;
     private ReloadRuntime runtime;
 
+    /** JUnit makes a test instance, and with it this fixture, per test: the directories are the test's own. */
+    public RuntimeFixture() {
+        try {
+            root = Files.createTempDirectory("reload-test-");
+            plugins = Files.createDirectories(root.resolve("plugins"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
-    public void beforeEach(ExtensionContext context) throws IOException {
-        root = Files.createTempDirectory("reload-test-");
-        plugins = Files.createDirectories(root.resolve("plugins"));
+    public void beforeEach(ExtensionContext context) {
         ServiceRegistry.addListener(listener);
     }
 

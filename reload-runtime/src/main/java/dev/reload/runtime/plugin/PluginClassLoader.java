@@ -93,20 +93,39 @@ public final class PluginClassLoader extends URLClassLoader {
         return Collections.enumeration(urls);
     }
 
-    boolean isHostFirst(String className) {
+    private boolean isHostFirst(String className) {
+        return isHostFirst(className, hostPackages);
+    }
+
+    /**
+     * The rule, shared with the linkage check so that both see the classes a plugin really gets.
+     *
+     * @param className       a binary class name
+     * @param servicePackages the packages of the service interfaces the plugin declares
+     * @return whether the class is looked up in the application before the plugin jar
+     */
+    public static boolean isHostFirst(String className, Set<String> servicePackages) {
         for (String prefix : HOST_PREFIXES) {
             if (className.startsWith(prefix)) {
                 return true;
             }
         }
-        return hostPackages.contains(packageOf(className));
+        return servicePackages.contains(packageOf(className));
     }
 
-    static boolean isJdk(String className) {
+    /**
+     * @param className a binary class name
+     * @return whether the class belongs to the JDK, so that every plugin takes it from the JDK
+     */
+    public static boolean isJdk(String className) {
         return JDK_PACKAGES.contains(packageOf(className));
     }
 
-    static String packageOf(String className) {
+    /**
+     * @param className a binary class name
+     * @return its package name, empty for the unnamed package
+     */
+    public static String packageOf(String className) {
         int dot = className.lastIndexOf('.');
         return dot < 0 ? "" : className.substring(0, dot);
     }

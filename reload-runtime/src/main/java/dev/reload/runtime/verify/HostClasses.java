@@ -1,8 +1,9 @@
 package dev.reload.runtime.verify;
 
+import dev.reload.runtime.plugin.PluginClassLoader;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -20,7 +21,6 @@ final class HostClasses {
 
     private static final ClassModel MISSING = ClassModel.unreadable("");
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
-    private static final Set<String> JDK_PACKAGES = jdkPackages();
 
     private final ClassLoader host;
     private final ConcurrentMap<String, ClassModel> models = new ConcurrentHashMap<>();
@@ -52,14 +52,9 @@ final class HostClasses {
         return resolutions;
     }
 
-    /** Mirrors the plugin class loader: a class of a package of the boot or platform layer is the JDK's. */
+    /** As the plugin class loader decides it. */
     static boolean isJdk(String internalName) {
-        return JDK_PACKAGES.contains(packageOf(internalName));
-    }
-
-    static String packageOf(String internalName) {
-        int slash = internalName.lastIndexOf('/');
-        return slash < 0 ? "" : internalName.substring(0, slash);
+        return PluginClassLoader.isJdk(Reference.dotted(internalName));
     }
 
     private ClassModel load(String name) {
@@ -80,16 +75,5 @@ final class HostClasses {
         } catch (ClassNotFoundException | LinkageError e) {
             return MISSING;
         }
-    }
-
-    private static Set<String> jdkPackages() {
-        Set<String> packages = new HashSet<>();
-        for (Module module : ModuleLayer.boot().modules()) {
-            ClassLoader loader = module.getClassLoader();
-            if (loader == null || loader == PLATFORM) {
-                module.getPackages().forEach(p -> packages.add(p.replace('.', '/')));
-            }
-        }
-        return Set.copyOf(packages);
     }
 }

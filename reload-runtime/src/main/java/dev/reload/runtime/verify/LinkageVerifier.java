@@ -1,6 +1,5 @@
 package dev.reload.runtime.verify;
 
-import org.objectweb.asm.Type;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ public final class LinkageVerifier {
         Problems problems = new Problems();
         Map<String, JarClass> classes = JarClasses.read(jar, problems);
         Set<String> servicePackages = new HashSet<>();
-        implementations.keySet().forEach(s -> servicePackages.add(HostClasses.packageOf(Type.getInternalName(s))));
+        implementations.keySet().forEach(s -> servicePackages.add(s.getPackageName()));
         PluginClassView view = new PluginClassView(classes, host, servicePackages);
 
         new ImplementationCheck(view, host).check(implementations, problems);

@@ -1,5 +1,7 @@
 package dev.reload.runtime.verify;
 
+import dev.reload.runtime.plugin.PluginClassLoader;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,12 +13,11 @@ import java.util.Set;
 
 /**
  * The classes one plugin's code sees: its jar's and the application's, in the order the plugin class loader looks
- * them up. That order must match {@code PluginClassLoader}'s: the JDK always; the API, SLF4J and the service
- * interfaces' packages from the application first; everything else from the jar first.
+ * them up, with {@link PluginClassLoader}'s own rule: the JDK always; the API, SLF4J and the service interfaces'
+ * packages from the application first; everything else from the jar first.
  */
 final class PluginClassView {
 
-    private static final List<String> HOST_FIRST_PREFIXES = List.of("dev/reload/api/", "org/slf4j/");
     private static final String OBJECT = "java/lang/Object";
 
     private final Map<String, JarClass> jar;
@@ -24,7 +25,7 @@ final class PluginClassView {
     private final Set<String> hostFirstPackages;
     private final Map<String, Boolean> reachesHost = new HashMap<>();
 
-    /** @param hostFirstPackages internal names of the service interfaces' packages */
+    /** @param hostFirstPackages the service interfaces' packages, dotted as in {@link Package#getName()} */
     PluginClassView(Map<String, JarClass> jar, HostClasses host, Set<String> hostFirstPackages) {
         this.jar = jar;
         this.host = host;
@@ -107,11 +108,6 @@ final class PluginClassView {
     }
 
     private boolean isHostFirst(String name) {
-        for (String prefix : HOST_FIRST_PREFIXES) {
-            if (name.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return hostFirstPackages.contains(HostClasses.packageOf(name));
+        return PluginClassLoader.isHostFirst(Reference.dotted(name), hostFirstPackages);
     }
 }
