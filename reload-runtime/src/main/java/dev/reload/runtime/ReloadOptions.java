@@ -2,7 +2,9 @@ package dev.reload.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -481,14 +483,38 @@ public final class ReloadOptions {
         return value;
     }
 
+    /**
+     * @return every option by its agent option name, in the order the README lists them, values as they would be
+     *         written; the trust store password is never included
+     */
+    public Map<String, String> asMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("plugins", String.valueOf(plugins));
+        map.put("drainTimeout", drainTimeout.toMillis() + "ms");
+        map.put("settleTime", settleTime.toMillis() + "ms");
+        map.put("instantiateTimeout", instantiateTimeout.toMillis() + "ms");
+        map.put("maxJarEntries", String.valueOf(maxJarEntries));
+        map.put("maxJarSize", String.valueOf(maxJarSize));
+        map.put("watch", String.valueOf(watch));
+        map.put("poll", poll == null ? "" : poll.toMillis() + "ms");
+        map.put("sighup", String.valueOf(sighup));
+        map.put("shutdownTimeout", shutdownTimeout.toMillis() + "ms");
+        map.put("verifyLinkage", String.valueOf(verifyLinkage));
+        map.put("strictPermissions", String.valueOf(strictPermissions));
+        map.put("leakCheckAfter", leakCheckAfter.toMillis() + "ms");
+        map.put("leakCheckGc", String.valueOf(leakCheckGc));
+        map.put("trustStore", trustStore == null ? "" : trustStore.toString());
+        return map;
+    }
+
     @Override
     public String toString() {
-        return "plugins=" + plugins + ",drainTimeout=" + drainTimeout.toMillis() + "ms,settleTime="
-                + settleTime.toMillis() + "ms,instantiateTimeout=" + instantiateTimeout.toMillis()
-                + "ms,maxJarEntries=" + maxJarEntries + ",maxJarSize=" + maxJarSize + ",watch=" + watch
-                + (poll == null ? "" : ",poll=" + poll.toMillis() + "ms") + ",sighup=" + sighup + ",shutdownTimeout="
-                + shutdownTimeout.toMillis() + "ms,verifyLinkage=" + verifyLinkage
-                + ",strictPermissions=" + strictPermissions + ",leakCheckAfter=" + leakCheckAfter.toMillis() + "ms,leakCheckGc=" + leakCheckGc
-                + (trustStore == null ? "" : ",trustStore=" + trustStore);
+        StringBuilder text = new StringBuilder();
+        asMap().forEach((key, value) -> {
+            if (!value.isEmpty()) {
+                text.append(text.length() == 0 ? "" : ",").append(key).append('=').append(value);
+            }
+        });
+        return text.toString();
     }
 }

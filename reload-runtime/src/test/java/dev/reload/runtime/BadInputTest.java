@@ -2,6 +2,7 @@ package dev.reload.runtime;
 
 import dev.reload.api.ReloadEvent;
 import dev.reload.runtime.plugin.JarLimits;
+import dev.reload.runtime.plugin.PluginConfig;
 import dev.reload.runtime.plugin.PluginCoordinates;
 import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.plugin.PluginRejectedException;
@@ -218,9 +219,11 @@ class BadInputTest {
     @Test
     void aFileThatVanishesBeforeItIsRead() throws Exception {
         PluginLoader loader = new PluginLoader(getClass().getClassLoader(),
-                Files.createDirectories(fixture.root().resolve("copies")), new JarLimits(10, 1_000_000), null, null);
+                Files.createDirectories(fixture.root().resolve("copies")), new JarLimits(10, 1_000_000), null, null,
+                fixture.root().resolve("data"));
         Path gone = plugins.resolve("greeter-2.0.0.jar");
-        assertThatThrownBy(() -> loader.load(gone, PluginCoordinates.of(gone.getFileName().toString(), null)))
+        assertThatThrownBy(() -> loader.load(gone, PluginCoordinates.of(gone.getFileName().toString(), null),
+                PluginConfig.NONE))
                 .isInstanceOf(PluginRejectedException.class)
                 .hasMessageContaining("disappeared while it was being read");
     }

@@ -5,11 +5,17 @@ import dev.reload.runtime.ReloadOptions;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.JarLimits;
 import dev.reload.runtime.plugin.LoadedPlugin;
+import dev.reload.runtime.plugin.PluginConfig;
+import dev.reload.runtime.plugin.PluginCoordinates;
 import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.plugin.PluginRejectedException;
+import dev.reload.runtime.plugin.PluginVersion;
+import dev.reload.runtime.proxy.Hold;
 import dev.reload.runtime.trust.SignatureCheck;
 import dev.reload.runtime.verify.LinkageVerifier;
+import dev.reload.runtime.watch.ConfigFiles;
 import dev.reload.runtime.watch.PluginDirectory;
+import dev.reload.runtime.watch.PluginWatcher;
 import dev.reload.runtime.watch.PluginDirectory.Candidate;
 import dev.reload.runtime.watch.PluginDirectory.Rejection;
 import dev.reload.runtime.watch.PluginDirectory.Scan;
@@ -20,7 +26,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +39,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +50,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Keeps the highest version of each plugin in the directory active: scans on file events, loads new versions in
@@ -72,6 +83,19 @@ public final class Engine {
     /** Which observation of its file each active version was loaded from. */
     private final Map<String, Long> loadedFrom = new HashMap<>();
     private final List<CompletableFuture<Void>> retiring = new ArrayList<>();
+    /** Per plugin id, read by management from any thread. */
+    private final Map<String, PluginStats> stats = new ConcurrentHashMap<>();
+    /** Per plugin id, the versions that were active, oldest first, without repeats in a row. */
+    private final Map<String, Deque<String>> history = new HashMap<>();
+    /** Per plugin id, the observation of its configuration file last refused, so that it is reported once. */
+    private final Map<String, Long> refusedConfig = new HashMap<>();
+    private final Map<String, PluginConfig> goodConfig = new HashMap<>();
+    private final Set<String> warnedPinMissing = new HashSet<>();
+    private final ConfigFiles configs;
+    private Pins pins;
+    private ManagementBeans beans;
+    /** The refusals of the operation running on the engine's thread, to answer with. */
+    private List<String> operationRejections;
 
     private Path copies;
     private TimedLoader loader;
@@ -97,6 +121,7 @@ public final class Engine {
         // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
         this.watcherThreads = Executors.newCachedThreadPool(DaemonThreads.named("reload-watcher"));
         this.retirer = new Retirer(drainTimeout, options.leakCheckAfter(), options.leakCheckGc());
+        this.configs = new ConfigFiles(directory, options.settleTime(), options.strictPermissions());
     }
 
     /**
@@ -122,7 +147,10 @@ public final class Engine {
         SignatureCheck signatures = options.trustStore() == null ? null
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
         LinkageVerifier linkage = options.verifyLinkage() ? new LinkageVerifier(host) : null;
-        loader = new TimedLoader(new PluginLoader(host, copies, limits, signatures, linkage), options.instantiateTimeout());
+        loader = new TimedLoader(new PluginLoader(host, copies, limits, signatures, linkage,
+                dir.resolve(PluginWatcher.DATA_DIRECTORY)), options.instantiateTimeout());
+        pins = Pins.read(dir);
+        pins.all().forEach((id, version) -> statsOf(id).pinned(version));
         Routing.get().update(Map.of(), dir);
         try {
             thread.submit(() -> scan(true)).get();
@@ -144,6 +172,8 @@ public final class Engine {
         if (options.sighup()) {
             hangup = HangupSignal.install(this::requestScan);
         }
+        beans = ManagementBeans.register(this);
+        stats.values().forEach(beans::add);
         // A jar that arrived between the first scan and the watch is caught by this one.
         requestScan();
         LOG.info((options.watch() ? "watching " : "not watching ") + dir + " (" + active.size()
@@ -186,40 +216,70 @@ public final class Engine {
     }
 
     private void scanAndSettle(boolean first) {
+        Scan scan = readDirectory(first);
+        if (scan != null) {
+            settleAll(scan, first, first);
+        }
+    }
+
+    /** @return what the directory holds, or {@code null} when it cannot be loaded from now */
+    private Scan readDirectory(boolean trustSettled) {
         String untrusted = directory.untrusted();
         if (untrusted != null) {
             if (!untrusted.equals(lastUntrusted)) {
                 lastUntrusted = untrusted;
                 LOG.warn("not loading from " + directory.path() + ", the active versions keep serving: " + untrusted);
             }
-            return;
+            return null;
         }
         lastUntrusted = null;
-        Scan scan;
         try {
-            scan = directory.scan(first);
+            return directory.scan(trustSettled);
         } catch (NoSuchFileException | NotDirectoryException e) {
             // Reported once by checkDirectory; what was active keeps serving.
-            return;
+            return null;
         } catch (IOException e) {
             LOG.warn("cannot read the plugins directory " + directory.path() + ": " + e);
-            return;
+            return null;
         }
+    }
+
+    /**
+     * @param trustSettled read configuration files without waiting for them to settle
+     * @param wait         load on this thread, for start-up and operations, instead of in the background
+     */
+    private void settleAll(Scan scan, boolean trustSettled, boolean wait) {
         for (Rejection rejection : scan.rejections()) {
-            reject(rejection.file(), rejection.reason());
+            reject(rejection.file(), rejection.reason(), idOf(rejection.file()));
         }
+        Map<String, List<Candidate>> byId = candidatesById(scan);
+        Set<String> ids = new TreeSet<>(byId.keySet());
+        ids.addAll(active.keySet());
+        for (String id : ids) {
+            List<Candidate> candidates = byId.getOrDefault(id, new ArrayList<>());
+            statsOf(id).present(candidates.stream().sorted(HIGHEST_FIRST)
+                    .map(c -> c.coordinates().version().toString()).distinct().toList());
+            settlePlugin(id, candidates, scan.present(), wait);
+        }
+        Duration again = scan.settleAgain();
+        for (String id : new ArrayList<>(active.keySet())) {
+            Duration configAgain = settleConfig(id, trustSettled, wait);
+            if (configAgain != null && (again == null || configAgain.compareTo(again) < 0)) {
+                again = configAgain;
+            }
+        }
+        stats.forEach((id, s) -> s.loading(loading.containsKey(id)));
+        if (again != null && !closing.get()) {
+            thread.schedule(this::requestScan, again.toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static Map<String, List<Candidate>> candidatesById(Scan scan) {
         Map<String, List<Candidate>> byId = new TreeMap<>();
         for (Candidate candidate : scan.candidates()) {
             byId.computeIfAbsent(candidate.coordinates().id(), k -> new ArrayList<>()).add(candidate);
         }
-        Set<String> ids = new TreeSet<>(byId.keySet());
-        ids.addAll(active.keySet());
-        for (String id : ids) {
-            settlePlugin(id, byId.getOrDefault(id, new ArrayList<>()), scan.present(), first);
-        }
-        if (scan.settleAgain() != null && !closing.get()) {
-            thread.schedule(this::requestScan, scan.settleAgain().toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
-        }
+        return byId;
     }
 
     private void settlePlugin(String id, List<Candidate> candidates, Map<Path, Boolean> present, boolean wait) {
@@ -235,22 +295,24 @@ public final class Engine {
         }
         candidates.sort(HIGHEST_FIRST);
         warnDuplicates(candidates);
+        pinnedFirst(id, candidates);
         for (Candidate candidate : candidates) {
             if (current != null && current.file().equals(candidate.file())
                     && Long.valueOf(candidate.observation()).equals(loadedFrom.get(id))) {
                 return;
             }
-            CompletableFuture<LoadedPlugin> load = loader.load(candidate.file(), candidate.coordinates());
+            CompletableFuture<LoadedPlugin> load = loader.load(candidate.file(), candidate.coordinates(),
+                    configFor(id));
             if (!wait) {
                 loading.put(id, load);
+                statsOf(id).loading(true);
                 load.whenComplete((loaded, failure) -> onEngineThread(
                         () -> loadFinished(id, candidate, load, loaded, failure),
                         () -> discardIfLoaded(loaded)));
                 return;
             }
             LoadedPlugin loaded = awaitLoad(candidate, load);
-            if (loaded != null) {
-                activateLoaded(id, candidate, loaded);
+            if (loaded != null && activateLoaded(id, candidate, loaded)) {
                 return;
             }
         }
@@ -260,13 +322,37 @@ public final class Engine {
         }
     }
 
+    /** A pinned version whose jar is present goes first; the others stay behind it, in case it fails to load. */
+    private void pinnedFirst(String id, List<Candidate> candidates) {
+        String pin = pins.get(id);
+        if (pin == null) {
+            warnedPinMissing.remove(id);
+            return;
+        }
+        List<Candidate> pinned = candidates.stream().filter(c -> sameVersion(c, pin)).toList();
+        if (pinned.isEmpty()) {
+            if (!candidates.isEmpty() && warnedPinMissing.add(id)) {
+                LOG.warn(id + " is pinned to " + pin + ", but no jar of that version is in " + directory.path()
+                        + "; the highest version serves until it is back, or until unpin");
+            }
+            return;
+        }
+        warnedPinMissing.remove(id);
+        candidates.removeAll(pinned);
+        candidates.addAll(0, pinned);
+    }
+
+    private static boolean sameVersion(Candidate candidate, String version) {
+        return candidate.coordinates().version().compareTo(PluginVersion.parse(version)) == 0;
+    }
+
     /** Start-up waits for every load, so that {@code main} finds the services ready. */
     private LoadedPlugin awaitLoad(Candidate candidate, CompletableFuture<LoadedPlugin> load) {
         try {
             return load.join();
         } catch (CompletionException e) {
             directory.reject(candidate);
-            reject(candidate.file(), reason(e.getCause()));
+            reject(candidate.file(), reason(e.getCause()), candidate.coordinates().id());
             return null;
         }
     }
@@ -278,9 +364,10 @@ public final class Engine {
             return;
         }
         loading.remove(id);
+        statsOf(id).loading(false);
         if (failure != null) {
             directory.reject(candidate);
-            reject(candidate.file(), reason(failure));
+            reject(candidate.file(), reason(failure), id);
         } else if (closing.get() || !directory.isCurrent(candidate)) {
             // The file changed or went away while it loaded: what it held then is not what the directory says now.
             discardIfLoaded(loaded);
@@ -291,12 +378,110 @@ public final class Engine {
         requestScan();
     }
 
-    private void activateLoaded(String id, Candidate candidate, LoadedPlugin loaded) {
+    /** @return whether {@code loaded} now serves; if not, it was refused and discarded */
+    private boolean activateLoaded(String id, Candidate candidate, LoadedPlugin loaded) {
         LOG.info(loaded.id() + " " + loaded.version() + ": loaded from " + candidate.file().getFileName()
                 + " (" + loaded.services().size() + " service(s))");
         EventBus.get().publish(new ReloadEvent.Loaded(loaded.id(), loaded.version()));
+        String refused = activate(id, active.get(id), loaded);
+        if (refused != null) {
+            directory.reject(candidate);
+            reject(candidate.file(), refused, id);
+            return false;
+        }
         loadedFrom.put(id, candidate.observation());
-        activate(id, active.get(id), loaded);
+        return true;
+    }
+
+    /** The configuration a new version of {@code id} starts with: the file's, or the last good one. */
+    private PluginConfig configFor(String id) {
+        ConfigFiles.Reading reading = configs.read(id, true);
+        if (reading.config() != null) {
+            return reading.config();
+        }
+        return goodConfig.getOrDefault(id, PluginConfig.NONE);
+    }
+
+    /**
+     * Applies a changed configuration file to the active version of {@code id}: new instances, swapped in like a
+     * new version.
+     *
+     * @return when to look at the file again, if it is still changing
+     */
+    private Duration settleConfig(String id, boolean trustSettled, boolean wait) {
+        LoadedPlugin current = active.get(id);
+        if (current == null || loading.containsKey(id)) {
+            return null;
+        }
+        ConfigFiles.Reading reading = configs.read(id, trustSettled);
+        if (reading.settleAgain() != null) {
+            return reading.settleAgain();
+        }
+        Path file = configs.fileOf(id);
+        if (reading.problem() != null) {
+            if (!Long.valueOf(reading.observation()).equals(refusedConfig.put(id, reading.observation()))) {
+                reject(file, reading.problem() + "; " + current.version() + " keeps serving with the configuration "
+                        + "it has", id);
+            }
+            return null;
+        }
+        PluginConfig config = reading.config();
+        if (config.equals(current.config())) {
+            goodConfig.put(id, config);
+            return null;
+        }
+        if (Long.valueOf(reading.observation()).equals(refusedConfig.get(id))) {
+            return null;
+        }
+        CompletableFuture<LoadedPlugin> reconfigured = loader.reconfigure(current, config);
+        if (wait) {
+            LoadedPlugin loaded;
+            try {
+                loaded = reconfigured.join();
+            } catch (CompletionException e) {
+                configRefused(id, reading, current, e.getCause());
+                return null;
+            }
+            configLoaded(id, reading, current, loaded);
+            return null;
+        }
+        loading.put(id, reconfigured);
+        statsOf(id).loading(true);
+        reconfigured.whenComplete((loaded, failure) -> onEngineThread(() -> {
+            if (loading.get(id) != reconfigured) {
+                discardIfLoaded(loaded);
+                return;
+            }
+            loading.remove(id);
+            statsOf(id).loading(false);
+            if (failure != null) {
+                configRefused(id, reading, current, failure);
+            } else if (closing.get() || active.get(id) != current) {
+                discardIfLoaded(loaded);
+            } else {
+                configLoaded(id, reading, current, loaded);
+            }
+            requestScan();
+        }, () -> discardIfLoaded(loaded)));
+        return null;
+    }
+
+    private void configLoaded(String id, ConfigFiles.Reading reading, LoadedPlugin current, LoadedPlugin loaded) {
+        String refused = activate(id, current, loaded);
+        if (refused != null) {
+            configRefused(id, reading, current, new PluginRejectedException(refused));
+            return;
+        }
+        goodConfig.put(id, reading.config());
+        refusedConfig.remove(id);
+        LOG.info(id + " " + loaded.version() + ": configuration from " + configs.fileOf(id).getFileName()
+                + " applied; new instances serve");
+    }
+
+    private void configRefused(String id, ConfigFiles.Reading reading, LoadedPlugin current, Throwable failure) {
+        refusedConfig.put(id, reading.observation());
+        reject(configs.fileOf(id), "the new configuration was refused: " + reason(failure) + "; "
+                + current.version() + " keeps serving with the configuration it has", id);
     }
 
     private static String reason(Throwable failure) {
@@ -319,13 +504,57 @@ public final class Engine {
         }
     }
 
-    private void activate(String id, LoadedPlugin from, LoadedPlugin to) {
+    /**
+     * Routes calls from {@code from} to {@code to}. When both hand over state, new calls are held while
+     * {@code from} drains, exports and {@code to} imports.
+     *
+     * @return {@code null} once {@code to} serves, else why it was refused; {@code from} then still serves and
+     *         {@code to} is discarded
+     */
+    private String activate(String id, LoadedPlugin from, LoadedPlugin to) {
+        if (from != null && to != null) {
+            Handoff handoff = new Handoff(from, to);
+            if (handoff.needed()) {
+                String refused = handOver(id, from, to, handoff);
+                if (refused != null) {
+                    Routing.get().update(active, directory.path());
+                    discardIfLoaded(to);
+                    return refused;
+                }
+            }
+        }
         if (to == null) {
             active.remove(id);
         } else {
             active.put(id, to);
         }
         Routing.get().update(active, directory.path());
+        statsOf(id).activated(from, to);
+        boolean sameVersion = from != null && to != null && from.sameCode(to);
+        if (to != null && !sameVersion) {
+            Deque<String> versions = history.computeIfAbsent(id, k -> new ArrayDeque<>());
+            if (!to.version().equals(versions.peekLast())) {
+                versions.addLast(to.version());
+            }
+        }
+        if (!sameVersion) {
+            publishSwapped(from, to);
+        }
+        if (from == null) {
+            LOG.info(id + " " + to.version() + ": active");
+        } else if (to == null) {
+            LOG.info(id + " " + from.version() + ": no jar left, its services are unavailable");
+        } else if (!sameVersion) {
+            LOG.info(id + ": swapped " + from.version() + " -> " + to.version() + " (" + to.file().getFileName()
+                    + ")");
+        }
+        if (from != null) {
+            retire(from);
+        }
+        return null;
+    }
+
+    private static void publishSwapped(LoadedPlugin from, LoadedPlugin to) {
         Set<Class<?>> services = new LinkedHashSet<>();
         if (from != null) {
             services.addAll(from.services());
@@ -339,27 +568,79 @@ public final class Engine {
             String after = to != null && to.route(service) != null ? to.version() : null;
             EventBus.get().publish(new ReloadEvent.Swapped(service, before, after));
         }
-        if (from == null) {
-            LOG.info(id + " " + to.version() + ": active");
-        } else if (to == null) {
-            LOG.info(id + " " + from.version() + ": no jar left, its services are unavailable");
-        } else {
-            LOG.info(id + ": swapped " + from.version() + " -> " + to.version() + " (" + to.file().getFileName()
-                    + ")");
+    }
+
+    /**
+     * Holds new calls, waits for the calls inside {@code from} to return (up to the drain timeout), and moves the
+     * state across. The caller routes to {@code to} on success, which ends the hold, or back to {@code from}.
+     *
+     * @return {@code null} on success, else why the swap cannot happen
+     */
+    private String handOver(String id, LoadedPlugin from, LoadedPlugin to, Handoff handoff) {
+        String what = id + " hands its state from " + from.version() + " to " + to.version();
+        Routing.get().hold(from, new Hold(drainTimeout, what));
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        long pause = TimeUnit.MICROSECONDS.toNanos(20);
+        while (from.gate().inFlight() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return "the handover from " + from.version() + " needs its calls to finish, and "
+                        + from.gate().inFlight() + " call(s) were still inside after drainTimeout="
+                        + drainTimeout.toMillis() + "ms; " + from.version() + " keeps serving";
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(1));
         }
-        if (from != null) {
-            retire(from);
+        try {
+            String problem = handoff.transfer(loader);
+            if (problem != null) {
+                return "the handover was refused: " + problem + "; " + from.version() + " keeps serving";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted during the handover";
         }
+        LOG.info(what + " done");
+        return null;
     }
 
     private void retire(LoadedPlugin plugin) {
         retiring.removeIf(CompletableFuture::isDone);
-        retiring.add(retirer.retire(plugin));
+        PluginStats pluginStats = statsOf(plugin.id());
+        CompletableFuture<Void> retired = retirer.retire(plugin);
+        retired.whenComplete((done, failure) -> pluginStats.retired(plugin));
+        retiring.add(retired);
     }
 
-    private void reject(Path file, String reason) {
+    private void reject(Path file, String reason, String id) {
         LOG.warn("rejected " + file + ": " + reason);
         EventBus.get().publish(new ReloadEvent.Rejected(file, reason));
+        if (id != null) {
+            statsOf(id).rejected(file.getFileName().toString(), reason);
+        }
+        if (operationRejections != null) {
+            operationRejections.add(file.getFileName() + ": " + reason);
+        }
+    }
+
+    /** The plugin id a refused file's name gives, when it gives one. */
+    private static String idOf(Path file) {
+        try {
+            return PluginCoordinates.of(file.getFileName().toString(), null).id();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private PluginStats statsOf(String id) {
+        PluginStats pluginStats = stats.get(id);
+        if (pluginStats == null) {
+            pluginStats = new PluginStats(id);
+            stats.put(id, pluginStats);
+            if (beans != null) {
+                beans.add(pluginStats);
+            }
+        }
+        return pluginStats;
     }
 
     private void warnDuplicates(List<Candidate> sorted) {
@@ -375,6 +656,306 @@ public final class Engine {
                 }
             }
         }
+    }
+
+    /** @return every plugin's figures, for management; read from any thread */
+    Map<String, PluginStats> stats() {
+        return stats;
+    }
+
+    ReloadOptions options() {
+        return options;
+    }
+
+    /**
+     * Pins {@code id} to {@code version}, activating it if another version serves. Waits for the load.
+     *
+     * @return what was done
+     * @throws IllegalStateException    naming why it cannot be done; nothing changed then
+     * @throws IllegalArgumentException if {@code version} is not a version
+     */
+    public String pin(String id, String version) {
+        PluginVersion wanted = parseVersion(version);
+        return operate(() -> {
+            requireKnown(id);
+            Scan scan = requireScan();
+            List<Candidate> ofId = candidatesById(scan).getOrDefault(id, List.of());
+            Candidate match = ofId.stream().filter(c -> c.coordinates().version().compareTo(wanted) == 0)
+                    .findFirst().orElse(null);
+            if (match == null) {
+                throw new IllegalStateException("no usable jar of " + id + " " + version + " in "
+                        + directory.path() + describePresent(id, ofId));
+            }
+            String pinned = match.coordinates().version().toString();
+            String before = activeVersion(id);
+            pinAndActivate(id, pinned, scan, "cannot pin " + id + " to " + pinned);
+            return "pinned " + id + " to " + pinned + describeChange(before, activeVersion(id));
+        });
+    }
+
+    /**
+     * Removes the pin of {@code id}; the highest version present becomes active. Waits for the load.
+     *
+     * @return what was done
+     * @throws IllegalStateException if {@code id} is not pinned
+     */
+    public String unpin(String id) {
+        return operate(() -> {
+            requireKnown(id);
+            String pin = pins.get(id);
+            if (pin == null) {
+                throw new IllegalStateException(id + " is not pinned" + describeServingSuffix(id));
+            }
+            String before = activeVersion(id);
+            setPin(id, null);
+            Scan scan = readDirectory(true);
+            if (scan != null) {
+                settleAll(scan, true, true);
+            }
+            return "unpinned " + id + " (was pinned to " + pin + ")" + describeChange(before, activeVersion(id))
+                    + describeRejections();
+        });
+    }
+
+    /**
+     * Activates the version of {@code id} that was active before the current one and is still present, and pins
+     * it there. Waits for the load.
+     *
+     * @return what was done
+     * @throws IllegalStateException naming why there is nothing to roll back to
+     */
+    public String rollback(String id) {
+        return operate(() -> {
+            requireKnown(id);
+            LoadedPlugin current = active.get(id);
+            if (current == null) {
+                throw new IllegalStateException(id + " has no active version to roll back from");
+            }
+            Scan scan = requireScan();
+            List<Candidate> ofId = candidatesById(scan).getOrDefault(id, List.of());
+            Deque<String> versions = history.getOrDefault(id, new ArrayDeque<>());
+            List<String> earlier = new ArrayList<>(versions);
+            int i = earlier.size() - 1;
+            while (i >= 0 && earlier.get(i).equals(current.version())) {
+                i--;
+            }
+            while (i >= 0 && (earlier.get(i).equals(current.version()) || !isPresent(ofId, earlier.get(i)))) {
+                i--;
+            }
+            if (i < 0) {
+                throw new IllegalStateException("no version of " + id + " that was active before "
+                        + current.version() + " is still in " + directory.path() + " (active so far: "
+                        + String.join(", ", earlier) + ")");
+            }
+            String target = earlier.get(i);
+            pinAndActivate(id, target, scan, "cannot roll " + id + " back to " + target);
+            // What was rolled back from is not a version to roll back to.
+            while (versions.size() > i + 1) {
+                versions.removeLast();
+            }
+            return "rolled " + id + " back from " + current.version() + " to " + target + "; pinned to " + target
+                    + " until unpin";
+        });
+    }
+
+    /**
+     * Reads the plugins directory and the configuration files as they are now, without waiting for them to
+     * settle, and waits for what changed to load.
+     *
+     * @param id the plugin to answer about, or {@code null} for all
+     * @return each plugin's active version afterwards, and what changed
+     */
+    public String reload(String id) {
+        return operate(() -> {
+            if (id != null) {
+                requireKnown(id);
+            }
+            Map<String, String> before = new TreeMap<>();
+            stats.forEach((pluginId, s) -> before.put(pluginId, s.activeVersion()));
+            Scan scan = requireScan();
+            settleAll(scan, true, true);
+            List<String> lines = new ArrayList<>();
+            for (String pluginId : new TreeSet<>(stats.keySet())) {
+                if (id == null || id.equals(pluginId)) {
+                    String now = activeVersion(pluginId);
+                    String was = before.get(pluginId);
+                    lines.add(pluginId + ": " + (now == null ? "no version active" : now + " active")
+                            + (java.util.Objects.equals(was, now) ? ", unchanged"
+                            : was == null ? "" : " (was " + was + ")"));
+                }
+            }
+            if (lines.isEmpty()) {
+                lines.add("no plugins in " + directory.path());
+            }
+            return String.join(System.lineSeparator(), lines) + describeRejections();
+        });
+    }
+
+    /**
+     * Runs an operation on the engine's thread once no load is in flight, so that it sees, and decides on, a
+     * settled state.
+     */
+    private String operate(Callable<String> operation) {
+        if (closing.get()) {
+            throw new IllegalStateException("the runtime is shutting down");
+        }
+        long deadline = System.nanoTime() + 2 * (options.instantiateTimeout().toNanos() + drainTimeout.toNanos())
+                + TimeUnit.SECONDS.toNanos(10);
+        for (;;) {
+            Object result = onEngineThread(() -> {
+                if (!loading.isEmpty()) {
+                    return new ArrayList<>(loading.values());
+                }
+                operationRejections = new ArrayList<>();
+                try {
+                    return operation.call();
+                } finally {
+                    operationRejections = null;
+                    stats.forEach((pluginId, s) -> s.loading(loading.containsKey(pluginId)));
+                }
+            }, deadline);
+            if (result instanceof String) {
+                return (String) result;
+            }
+            List<?> inFlight = (List<?>) result;
+            try {
+                CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).handle((r, e) -> null)
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                // The engine's thread takes up each finished load right after it completes.
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for loads in flight");
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("loads in flight did not finish in time; try again later");
+            }
+        }
+    }
+
+    private <T> T onEngineThread(Callable<T> task, long deadline) {
+        try {
+            return thread.submit(task).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the runtime is closed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the runtime is busy (a swap is draining or a load is running); try "
+                    + "again later");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+        }
+    }
+
+    private static boolean isPresent(List<Candidate> candidates, String version) {
+        return candidates.stream().anyMatch(c -> c.coordinates().version().toString().equals(version));
+    }
+
+    private static PluginVersion parseVersion(String version) {
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("no version given");
+        }
+        try {
+            return PluginVersion.parse(version.strip());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + version + "' is not a version: " + e.getMessage());
+        }
+    }
+
+    private void requireKnown(String id) {
+        if (id == null || !stats.containsKey(id)) {
+            throw new IllegalStateException("no plugin '" + id + "' in " + directory.path() + "; plugins: "
+                    + (stats.isEmpty() ? "none" : String.join(", ", new TreeSet<>(stats.keySet()))));
+        }
+    }
+
+    private Scan requireScan() {
+        Scan scan = readDirectory(true);
+        if (scan == null) {
+            throw new IllegalStateException("cannot read the plugins directory " + directory.path()
+                    + (lastUntrusted == null ? "" : ": " + lastUntrusted));
+        }
+        return scan;
+    }
+
+    private void setPin(String id, String version) {
+        try {
+            pins.set(id, version);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + directory.path().resolve(Pins.FILE_NAME) + ": " + e);
+        }
+        statsOf(id).pinned(version);
+        LOG.info(version == null ? id + ": unpinned" : id + ": pinned to " + version);
+    }
+
+    /** Pins and waits for the pinned version to serve; when it does not, puts the previous pin back and says why. */
+    private void pinAndActivate(String id, String version, Scan scan, String refusal) {
+        String previous = pins.get(id);
+        setPin(id, version);
+        settleAll(scan, true, true);
+        if (isActive(id, version)) {
+            return;
+        }
+        String refused = describeRefusals();
+        setPin(id, previous);
+        Scan again = readDirectory(true);
+        if (again != null) {
+            settleAll(again, true, true);
+        }
+        throw new IllegalStateException(refusal + ": " + refused + "; " + describeServing(id));
+    }
+
+    private String activeVersion(String id) {
+        LoadedPlugin current = active.get(id);
+        return current == null ? null : current.version();
+    }
+
+    private boolean isActive(String id, String version) {
+        LoadedPlugin current = active.get(id);
+        return current != null && current.coordinates().version().compareTo(PluginVersion.parse(version)) == 0;
+    }
+
+    private String describePresent(String id, List<Candidate> ofId) {
+        String last = statsOf(id).lastRejection();
+        return "; versions present: " + (ofId.isEmpty() ? "none" : ofId.stream().sorted(HIGHEST_FIRST)
+                .map(c -> c.coordinates().version().toString()).distinct()
+                .collect(java.util.stream.Collectors.joining(", ")))
+                + (last == null ? "" : "; last refusal: " + last);
+    }
+
+    private String describeRefusals() {
+        return operationRejections == null || operationRejections.isEmpty() ? "it did not become active"
+                : String.join("; ", operationRejections);
+    }
+
+    private String describeRejections() {
+        return operationRejections == null || operationRejections.isEmpty() ? ""
+                : System.lineSeparator() + "refused: " + String.join(System.lineSeparator() + "refused: ",
+                operationRejections);
+    }
+
+    private String describeServing(String id) {
+        String now = activeVersion(id);
+        return now == null ? "no version of " + id + " serves" : now + " keeps serving";
+    }
+
+    private String describeServingSuffix(String id) {
+        String now = activeVersion(id);
+        return now == null ? "" : "; " + now + " serves";
+    }
+
+    private static String describeChange(String before, String after) {
+        if (after == null) {
+            return "; no version active";
+        }
+        if (before == null) {
+            return "; " + after + " active";
+        }
+        return before.equals(after) ? "; " + after + " stays active" : "; swapped " + before + " -> " + after;
     }
 
     /**
@@ -414,6 +995,7 @@ public final class Engine {
         if (loader != null) {
             loader.shutdown();
         }
+        stopManagement();
         deleteCopies();
     }
 
@@ -454,7 +1036,15 @@ public final class Engine {
                 loader.shutdown();
             }
         }
+        stopManagement();
         deleteCopies();
+    }
+
+    private void stopManagement() {
+        stats.values().forEach(PluginStats::stopped);
+        if (beans != null) {
+            beans.unregister();
+        }
     }
 
     private static void awaitNoCallsInside(List<LoadedPlugin> versions, long deadline) throws InterruptedException {

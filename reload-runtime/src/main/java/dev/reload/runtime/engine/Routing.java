@@ -2,6 +2,7 @@ package dev.reload.runtime.engine;
 
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
+import dev.reload.runtime.proxy.Hold;
 import dev.reload.runtime.proxy.Route;
 import dev.reload.runtime.proxy.ServiceProxyFactory;
 import dev.reload.runtime.proxy.ServiceSlot;
@@ -59,6 +60,19 @@ final class Routing {
         this.pluginsDirectory = pluginsDirectory;
         for (ServiceSlot slot : slots.values()) {
             route(slot);
+        }
+    }
+
+    /**
+     * Holds the calls of every proxy routed to {@code plugin} until the next {@link #update}, which routes them
+     * anew and lets them go.
+     */
+    synchronized void hold(LoadedPlugin plugin, Hold hold) {
+        for (ServiceSlot slot : slots.values()) {
+            Route current = slot.route();
+            if (current != null && plugin.services().stream().anyMatch(s -> plugin.route(s) == current)) {
+                slot.hold(hold);
+            }
         }
     }
 

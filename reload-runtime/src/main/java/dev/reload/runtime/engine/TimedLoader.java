@@ -2,17 +2,22 @@ package dev.reload.runtime.engine;
 
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
+import dev.reload.runtime.plugin.PluginConfig;
 import dev.reload.runtime.plugin.PluginCoordinates;
 import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.plugin.PluginRejectedException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -50,21 +55,33 @@ final class TimedLoader {
      * @return completes with the loaded version, or exceptionally with a {@link PluginRejectedException} when the
      *         jar cannot serve or its load did not finish in time
      */
-    CompletableFuture<LoadedPlugin> load(Path file, PluginCoordinates coordinates) {
+    CompletableFuture<LoadedPlugin> load(Path file, PluginCoordinates coordinates, PluginConfig config) {
+        return run("loading and instantiating", () -> loader.load(file, coordinates, config));
+    }
+
+    /**
+     * @return completes with new instances of {@code current}'s classes made with {@code config}, or exceptionally
+     *         with a {@link PluginRejectedException}
+     */
+    CompletableFuture<LoadedPlugin> reconfigure(LoadedPlugin current, PluginConfig config) {
+        return run("instantiating with the new configuration", () -> loader.reconfigure(current, config));
+    }
+
+    private CompletableFuture<LoadedPlugin> run(String what, Load load) {
         CompletableFuture<LoadedPlugin> result = new CompletableFuture<>();
         AtomicReference<Thread> worker = new AtomicReference<>();
         threads.newThread(() -> {
             worker.set(Thread.currentThread());
             try {
-                LoadedPlugin loaded = loader.load(file, coordinates);
+                LoadedPlugin loaded = load.run();
                 if (!result.complete(loaded)) {
-                    LOG.warn(loaded + ": loading finished after instantiateTimeout; discarded");
+                    LOG.warn(loaded + ": " + what + " finished after instantiateTimeout; discarded");
                     discard(loaded);
                 }
             } catch (PluginRejectedException e) {
                 result.completeExceptionally(e);
             } catch (RuntimeException | Error e) {
-                result.completeExceptionally(new PluginRejectedException("loading failed: " + e, e));
+                result.completeExceptionally(new PluginRejectedException(what + " failed: " + e, e));
             } finally {
                 worker.set(null);
             }
@@ -72,7 +89,7 @@ final class TimedLoader {
         ScheduledFuture<?> timeLimit = timer.schedule(() -> {
             Thread stuck = worker.get();
             String where = stuck == null ? "" : " The loading thread is at:" + stackOf(stuck);
-            if (result.completeExceptionally(new PluginRejectedException("loading and instantiating did not finish "
+            if (result.completeExceptionally(new PluginRejectedException(what + " did not finish "
                     + "within instantiateTimeout=" + timeout.toMillis() + "ms (a static initializer or constructor "
                     + "that never returns?); raise instantiateTimeout if this version needs longer." + where))
                     && stuck != null) {
@@ -81,6 +98,34 @@ final class TimedLoader {
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         result.whenComplete((loaded, failure) -> timeLimit.cancel(false));
         return result;
+    }
+
+    /**
+     * Runs plugin code other than a load ({@code exportState}, {@code importState}) on a thread of its own, so
+     * that code which never returns cannot stop the engine.
+     *
+     * @return what {@code task} returned
+     * @throws TimeoutException  if it did not return within instantiateTimeout; its thread is interrupted
+     * @throws ExecutionException with what it threw
+     */
+    <T> T callTimed(Callable<T> task) throws TimeoutException, ExecutionException, InterruptedException {
+        FutureTask<T> future = new FutureTask<>(task);
+        Thread thread = threads.newThread(future);
+        thread.start();
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            thread.interrupt();
+            throw e;
+        }
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    private interface Load {
+        LoadedPlugin run() throws PluginRejectedException;
     }
 
     static void discard(LoadedPlugin plugin) {

@@ -3,8 +3,6 @@ package dev.reload.runtime.plugin;
 import dev.reload.runtime.proxy.Route;
 import dev.reload.runtime.proxy.VersionGate;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,29 +13,24 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One plugin version, loaded and instantiated in full: its class loader, one instance per implementation class, the
- * route of each service it provides, and the gate those routes share.
+ * One plugin version, loaded and instantiated in full: its classes, one instance per implementation class, the route
+ * of each service it provides, and the gate those routes share. A configuration change creates another
+ * {@code LoadedPlugin} of the same classes with new instances and a gate of its own.
  */
 public final class LoadedPlugin {
 
-    private final PluginCoordinates coordinates;
-    private final Path file;
-    private final long generation;
-    private final Path copy;
-    private final PluginClassLoader loader;
+    private final PluginCode code;
+    private final PluginConfig config;
     private final Map<Class<?>, Route> routes;
     private final List<Object> instances;
     private final VersionGate gate;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LoadedPlugin(PluginCoordinates coordinates, Path file, long generation, Path copy, PluginClassLoader loader,
-                 Map<Class<?>, Object> services, VersionGate gate) {
-        this.coordinates = coordinates;
-        this.file = file;
-        this.generation = generation;
-        this.copy = copy;
-        this.loader = loader;
+    LoadedPlugin(PluginCode code, PluginConfig config, Map<Class<?>, Object> services, VersionGate gate) {
+        this.code = code;
+        this.config = config;
         this.gate = gate;
+        PluginCoordinates coordinates = code.coordinates;
         Map<Class<?>, Route> routes = new LinkedHashMap<>();
         Map<Object, Boolean> distinct = new IdentityHashMap<>();
         List<Object> instances = new ArrayList<>();
@@ -52,25 +45,44 @@ public final class LoadedPlugin {
     }
 
     public PluginCoordinates coordinates() {
-        return coordinates;
+        return code.coordinates;
     }
 
     public String id() {
-        return coordinates.id();
+        return code.coordinates.id();
     }
 
     public String version() {
-        return coordinates.version().toString();
+        return code.coordinates.version().toString();
     }
 
     /** @return the file in the plugins directory this version was loaded from */
     public Path file() {
-        return file;
+        return code.file;
     }
 
     /** @return which load of {@link #file()} this is; a file replaced in place loads as a new generation */
     public long generation() {
-        return generation;
+        return code.generation;
+    }
+
+    /** @return the configuration these instances were created with */
+    public PluginConfig config() {
+        return config;
+    }
+
+    PluginCode code() {
+        return code;
+    }
+
+    /** @return whether {@code other} holds instances of the same loaded classes */
+    public boolean sameCode(LoadedPlugin other) {
+        return other != null && other.code == code;
+    }
+
+    /** @return the instances, one per implementation class */
+    public List<Object> instances() {
+        return instances;
     }
 
     public Set<Class<?>> services() {
@@ -88,12 +100,12 @@ public final class LoadedPlugin {
 
     /** @return this version's class loader; not to be kept past retirement */
     public ClassLoader classLoader() {
-        return loader;
+        return code.loader;
     }
 
     /** @return the name of this version's class loader, as it appears in stack traces */
     public String loaderName() {
-        return loader.getName();
+        return code.loader.getName();
     }
 
     /**
@@ -109,7 +121,7 @@ public final class LoadedPlugin {
         }
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
+        thread.setContextClassLoader(code.loader);
         try {
             for (Object instance : instances) {
                 if (instance instanceof AutoCloseable) {
@@ -128,28 +140,19 @@ public final class LoadedPlugin {
     }
 
     /**
-     * Closes the class loader and deletes the private copy of the jar. After this, nothing of the runtime's refers
-     * to the plugin's loader through this object.
+     * Ends these instances' use of the version's classes. The last set of instances of a version closes the class
+     * loader and deletes the private copy; after that, nothing of the runtime's refers to the loader through this
+     * object.
      *
-     * @return the class loader, for the caller to watch for its collection; the caller must not keep it strongly
+     * @return the class loader when it was released, for the caller to watch for its collection (the caller must
+     *         not keep it strongly); {@code null} while other instances of the version still use it
      */
     public ClassLoader release() {
-        PluginClassLoader released = loader;
-        try {
-            released.close();
-        } catch (IOException ignored) {
-            // Only the private copy's handle; deleting the copy below is what matters.
-        }
-        try {
-            Files.deleteIfExists(copy);
-        } catch (IOException ignored) {
-            // A leftover copy in the runtime's temporary directory is removed when the runtime closes.
-        }
-        return released;
+        return code.release();
     }
 
     @Override
     public String toString() {
-        return coordinates.id() + " " + coordinates.version() + " (" + file.getFileName() + ")";
+        return code.coordinates.id() + " " + code.coordinates.version() + " (" + code.file.getFileName() + ")";
     }
 }

@@ -1,5 +1,6 @@
 package dev.reload.runtime.plugin;
 
+import dev.reload.api.PluginContext;
 import dev.reload.runtime.proxy.VersionGate;
 import dev.reload.runtime.trust.SignatureCheck;
 import dev.reload.runtime.verify.LinkageVerifier;
@@ -34,6 +35,7 @@ public final class PluginLoader {
     private final JarLimits limits;
     private final SignatureCheck signatures;
     private final LinkageVerifier linkage;
+    private final Path dataRoot;
     private final AtomicLong loads = new AtomicLong();
 
     /**
@@ -42,23 +44,27 @@ public final class PluginLoader {
      * @param limits     what a jar may expand to, checked on the copy before anything else reads it
      * @param signatures the signature check every jar must pass, or {@code null} for none
      * @param linkage    the linkage check every jar must pass before its classes load, or {@code null} for none
+     * @param dataRoot   where each plugin's data directory is, as {@code <dataRoot>/<plugin id>}
      */
     public PluginLoader(ClassLoader host, Path copies, JarLimits limits, SignatureCheck signatures,
-                        LinkageVerifier linkage) {
+                        LinkageVerifier linkage, Path dataRoot) {
         this.host = host;
         this.copies = copies;
         this.limits = limits;
         this.signatures = signatures;
         this.linkage = linkage;
+        this.dataRoot = dataRoot;
     }
 
     /**
      * @param jar         the jar in the plugins directory
      * @param coordinates its id and version
+     * @param config      the plugin's configuration, for the instances' {@code PluginContext}
      * @return the loaded version
      * @throws PluginRejectedException with the reason the jar cannot serve
      */
-    public LoadedPlugin load(Path jar, PluginCoordinates coordinates) throws PluginRejectedException {
+    public LoadedPlugin load(Path jar, PluginCoordinates coordinates, PluginConfig config)
+            throws PluginRejectedException {
         long generation = loads.incrementAndGet();
         Path copy = copies.resolve(coordinates.id() + "-" + coordinates.version() + "-" + generation + ".jar");
         try {
@@ -92,8 +98,10 @@ public final class PluginLoader {
             wanted.keySet().forEach(service -> packages.add(PluginClassLoader.packageOf(service.getName())));
             loader = new PluginClassLoader("reload:" + coordinates.id() + "@" + coordinates.version() + "#"
                     + generation, copy, host, packages);
-            Map<Class<?>, Object> services = instantiate(wanted, declarations, loader, created);
-            return new LoadedPlugin(coordinates, jar, generation, copy, loader, services, new VersionGate());
+            PluginCode code = new PluginCode(coordinates, jar, generation, copy, loader, wanted, declarations);
+            code.use();
+            Map<Class<?>, Object> services = instantiate(code, context(coordinates, config), created);
+            return new LoadedPlugin(code, config, services, new VersionGate());
         } catch (PluginRejectedException | RuntimeException | LinkageError e) {
             discard(created, loader, copy);
             if (e instanceof PluginRejectedException) {
@@ -101,6 +109,38 @@ public final class PluginLoader {
             }
             throw new PluginRejectedException(ServiceDeclarations.describe(e), e);
         }
+    }
+
+    /**
+     * Creates new instances of a loaded version with another configuration, in the same class loader.
+     *
+     * @param current the version whose classes to instantiate again
+     * @param config  the new configuration
+     * @return the new instances, with a gate of their own
+     * @throws PluginRejectedException if a constructor refuses the configuration, or the version was released
+     */
+    public LoadedPlugin reconfigure(LoadedPlugin current, PluginConfig config) throws PluginRejectedException {
+        PluginCode code = current.code();
+        if (!code.use()) {
+            throw new PluginRejectedException(current + " was retired meanwhile");
+        }
+        List<Object> created = new ArrayList<>();
+        try {
+            Map<Class<?>, Object> services = instantiate(code, context(code.coordinates, config), created);
+            return new LoadedPlugin(code, config, services, new VersionGate());
+        } catch (PluginRejectedException | RuntimeException | LinkageError e) {
+            closeAll(created);
+            code.release();
+            if (e instanceof PluginRejectedException) {
+                throw (PluginRejectedException) e;
+            }
+            throw new PluginRejectedException(ServiceDeclarations.describe(e), e);
+        }
+    }
+
+    private RuntimePluginContext context(PluginCoordinates coordinates, PluginConfig config) {
+        return new RuntimePluginContext(coordinates.id(), coordinates.version().toString(), config.entries(),
+                dataRoot.resolve(coordinates.id()));
     }
 
     /**
@@ -165,9 +205,11 @@ public final class PluginLoader {
         }
     }
 
-    private static Map<Class<?>, Object> instantiate(Map<Class<?>, Set<String>> wanted,
-                                                     ServiceDeclarations declarations, PluginClassLoader loader,
-                                                     List<Object> created) throws PluginRejectedException {
+    private static Map<Class<?>, Object> instantiate(PluginCode code, PluginContext context, List<Object> created)
+            throws PluginRejectedException {
+        Map<Class<?>, Set<String>> wanted = code.wanted;
+        ServiceDeclarations declarations = code.declarations;
+        PluginClassLoader loader = code.loader;
         Map<String, Object> byClass = new LinkedHashMap<>();
         Map<Class<?>, Object> services = new LinkedHashMap<>();
         Thread thread = Thread.currentThread();
@@ -180,7 +222,7 @@ public final class PluginLoader {
                     String origin = declarations.origin(service.getName(), implName);
                     Object instance = byClass.get(implName);
                     if (instance == null) {
-                        instance = newInstance(implName, origin, loader);
+                        instance = newInstance(implName, origin, loader, context);
                         byClass.put(implName, instance);
                         created.add(instance);
                     }
@@ -198,7 +240,7 @@ public final class PluginLoader {
         return services;
     }
 
-    private static Object newInstance(String implName, String origin, ClassLoader loader)
+    private static Object newInstance(String implName, String origin, ClassLoader loader, PluginContext context)
             throws PluginRejectedException {
         Class<?> type;
         try {
@@ -216,11 +258,13 @@ public final class PluginLoader {
         if (!Modifier.isPublic(type.getModifiers())) {
             throw new PluginRejectedException(implName + " (" + origin + ") is not public");
         }
-        Constructor<?> constructor;
-        try {
-            constructor = type.getConstructor();
-        } catch (NoSuchMethodException e) {
-            throw new PluginRejectedException(implName + " (" + origin + ") has no public no-argument constructor");
+        Constructor<?> constructor = constructor(type, PluginContext.class);
+        if (constructor == null) {
+            constructor = constructor(type);
+        }
+        if (constructor == null) {
+            throw new PluginRejectedException(implName + " (" + origin + ") has no public no-argument constructor "
+                    + "and no public constructor taking " + PluginContext.class.getName());
         }
         try {
             Class.forName(implName, true, loader);
@@ -232,7 +276,8 @@ public final class PluginLoader {
                     + ServiceDeclarations.describe(e), e);
         }
         try {
-            return constructor.newInstance();
+            return constructor.getParameterCount() == 0 ? constructor.newInstance()
+                    : constructor.newInstance(context);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof LinkageError) {
@@ -244,6 +289,14 @@ public final class PluginLoader {
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new PluginRejectedException("cannot instantiate " + implName + ": "
                     + ServiceDeclarations.describe(e), e);
+        }
+    }
+
+    private static Constructor<?> constructor(Class<?> type, Class<?>... parameters) {
+        try {
+            return type.getConstructor(parameters);
+        } catch (NoSuchMethodException e) {
+            return null;
         }
     }
 
@@ -259,27 +312,20 @@ public final class PluginLoader {
         return "";
     }
 
-    private static void discard(List<Object> created, PluginClassLoader loader, Path copy) {
+    private static void closeAll(List<Object> created) {
         for (Object instance : created) {
             if (instance instanceof AutoCloseable) {
                 try {
                     ((AutoCloseable) instance).close();
                 } catch (Exception | LinkageError ignored) {
-                    // The version never served; its close is best effort.
+                    // These instances never served; their close is best effort.
                 }
             }
         }
-        if (loader != null) {
-            try {
-                loader.close();
-            } catch (IOException ignored) {
-                // Only the private copy's handle.
-            }
-        }
-        try {
-            Files.deleteIfExists(copy);
-        } catch (IOException ignored) {
-            // Removed with the runtime's temporary directory.
-        }
+    }
+
+    private static void discard(List<Object> created, PluginClassLoader loader, Path copy) {
+        closeAll(created);
+        PluginCode.closeAndDelete(loader, copy);
     }
 }

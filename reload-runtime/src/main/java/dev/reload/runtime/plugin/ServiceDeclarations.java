@@ -141,7 +141,7 @@ public final class ServiceDeclarations {
         return false;
     }
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getName() + (message == null || message.isBlank() ? "" : ": " + message);
     }

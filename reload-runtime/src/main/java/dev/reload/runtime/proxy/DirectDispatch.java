@@ -58,7 +58,13 @@ final class DirectDispatch {
 
     /** Aims every call site at {@code next}'s implementation class, or at the interface when there is none. */
     synchronized void retarget(Route next) {
+        Route previous = route;
         this.route = next;
+        if (previous != null && next != null && previous.target().getClass() == next.target().getClass()) {
+            // New instances of the same class (a configuration change): the targets would be the same, and
+            // setting them would only throw away compiled code.
+            return;
+        }
         for (Site site : sites) {
             site.callSite.setTarget(site.targetFor(next));
         }

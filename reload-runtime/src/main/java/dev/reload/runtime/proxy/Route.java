@@ -35,6 +35,11 @@ public final class Route {
         return gate;
     }
 
+    /** Counts out a call that entered this route but turns back to take the route that replaced it. */
+    void cancel() {
+        gate.cancel();
+    }
+
     public String pluginId() {
         return pluginId;
     }

@@ -21,6 +21,7 @@ public final class ServiceSlot {
     private final DirectDispatch dispatch = new DirectDispatch();
     private volatile Route route;
     private volatile String unavailableReason;
+    private volatile Hold hold;
 
     public ServiceSlot(Class<?> service, String pluginId, String unavailableReason) {
         this.service = service;
@@ -38,13 +39,27 @@ public final class ServiceSlot {
         for (;;) {
             Route r = route;
             if (r == null) {
-                throw new ServiceUnavailableException(service.getName(), unavailableReason);
+                awaitRoute();
+                continue;
             }
             r.gate().enter();
             if (route == r) {
                 return r;
             }
-            r.exit();
+            r.cancel();
+        }
+    }
+
+    /** The slow path: no route now. Waits out a hold, or says why the service is unavailable. */
+    private void awaitRoute() {
+        Hold h = hold;
+        if (h != null) {
+            h.await(service);
+            return;
+        }
+        // A hold that ended between the two reads has set the route before clearing itself.
+        if (route == null) {
+            throw new ServiceUnavailableException(service.getName(), unavailableReason);
         }
     }
 
@@ -78,7 +93,21 @@ public final class ServiceSlot {
     public void reroute(Route next, String unavailableReason) {
         this.unavailableReason = unavailableReason;
         this.route = next;
+        Hold ended = hold;
+        hold = null;
+        if (ended != null) {
+            ended.release();
+        }
         dispatch.retarget(next);
+    }
+
+    /**
+     * Holds later calls until the next {@link #reroute}: they wait, for at most the hold's limit, instead of taking
+     * a route. Calls already inside the current route finish there.
+     */
+    public void hold(Hold next) {
+        this.hold = next;
+        this.route = null;
     }
 
     DirectDispatch dispatch() {

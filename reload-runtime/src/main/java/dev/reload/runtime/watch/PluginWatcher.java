@@ -14,6 +14,9 @@ import java.util.concurrent.Executor;
  */
 public final class PluginWatcher implements AutoCloseable {
 
+    /** Where plugins keep their data, inside the plugins directory; their writes are not deployments. */
+    public static final String DATA_DIRECTORY = ".data";
+
     private final DirectoryWatcher watcher;
 
     /**
@@ -23,13 +26,18 @@ public final class PluginWatcher implements AutoCloseable {
      * @throws IOException if the directory cannot be watched
      */
     public PluginWatcher(Path directory, Runnable onChange, Executor executor) throws IOException {
+        Path data = directory.resolve(DATA_DIRECTORY);
         this.watcher = DirectoryWatcher.builder()
                 .path(directory)
                 // The JDK's own watch service: on Linux it is inotify; the library's macOS service would need JNA.
                 .watchService(FileSystems.getDefault().newWatchService())
                 .fileHashing(false)
                 .logger(NOPLogger.NOP_LOGGER)
-                .listener(event -> onChange.run())
+                .listener(event -> {
+                    if (event.path() == null || !event.path().startsWith(data)) {
+                        onChange.run();
+                    }
+                })
                 .build();
         watcher.watchAsync(executor);
     }

@@ -1,0 +1,92 @@
+package dev.reload.agent.cli;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code --json} output, one object on one line, written by hand: the agent jar carries no JSON library, and
+ * this little output does not justify one in every JVM that runs the agent.
+ *
+ * <pre>
+ * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","plugins":[{"id":"greeter","activeVersion":"2.0.0",
+ *              "pinnedVersion":null,"state":"ACTIVE","inFlight":0,"calls":41,"swaps":1,"rejects":0,
+ *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2}}]}
+ * operations: {"ok":true,"message":"pinned greeter to 1.0.0"}
+ * </pre>
+ */
+final class Json {
+
+    private Json() {
+    }
+
+    static String status(StatusReport report) {
+        StringBuilder out = new StringBuilder("{\"pid\":").append(report.pid())
+                .append(",\"pluginsDirectory\":").append(string(report.pluginsDirectory()))
+                .append(",\"plugins\":[");
+        List<PluginStatus> plugins = report.plugins();
+        for (int i = 0; i < plugins.size(); i++) {
+            out.append(i == 0 ? "" : ",");
+            plugin(out, plugins.get(i));
+        }
+        return out.append("]}").toString();
+    }
+
+    static String answer(String message) {
+        return "{\"ok\":true,\"message\":" + string(message) + "}";
+    }
+
+    private static void plugin(StringBuilder out, PluginStatus p) {
+        out.append("{\"id\":").append(string(p.id()))
+                .append(",\"activeVersion\":").append(string(p.activeVersion()))
+                .append(",\"pinnedVersion\":").append(string(p.pinnedVersion()))
+                .append(",\"state\":").append(string(p.state()))
+                .append(",\"inFlight\":").append(p.inFlight())
+                .append(",\"calls\":").append(p.calls())
+                .append(",\"swaps\":").append(p.swaps())
+                .append(",\"rejects\":").append(p.rejects())
+                .append(",\"lastRejection\":").append(string(p.lastRejection()))
+                .append(",\"versions\":[");
+        for (int i = 0; i < p.versions().size(); i++) {
+            out.append(i == 0 ? "" : ",").append(string(p.versions().get(i)));
+        }
+        out.append("],\"retiring\":{");
+        String separator = "";
+        for (Map.Entry<String, Long> retiring : p.retiring().entrySet()) {
+            out.append(separator).append(string(retiring.getKey())).append(':').append(retiring.getValue());
+            separator = ",";
+        }
+        out.append("}}");
+    }
+
+    /**
+     * @return {@code value} as a JSON string, or {@code null}. Besides what RFC 8259 requires, every character
+     *         outside printable ASCII is escaped: standard output is encoded in the locale's charset, which may not
+     *         hold a plugin directory's name, and an escape survives any charset
+     */
+    static String string(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.reload.agent.cli;
+
+import dev.reload.runtime.manage.PluginMXBean;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One plugin as {@code status} shows it: the attributes of its MBean, read once.
+ *
+ * @param versions highest first, as the MBean lists them
+ * @param retiring version to the calls still inside it, in the MBean's order
+ */
+record PluginStatus(String id, String activeVersion, String pinnedVersion, String state, long inFlight, long calls,
+                    long swaps, long rejects, String lastRejection, List<String> versions,
+                    Map<String, Long> retiring) {
+
+    PluginStatus {
+        versions = List.copyOf(versions);
+        retiring = Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
+    }
+
+    /** Reads every attribute; each is a remote call, so the values may be a few microseconds apart. */
+    static PluginStatus read(String id, PluginMXBean plugin) {
+        String[] versions = plugin.getVersions();
+        Map<String, Long> retiring = plugin.getRetiring();
+        return new PluginStatus(id, plugin.getActiveVersion(), plugin.getPinnedVersion(), plugin.getState(),
+                plugin.getInFlight(), plugin.getCalls(), plugin.getSwaps(), plugin.getRejects(),
+                plugin.getLastRejection(), versions == null ? List.of() : Arrays.asList(versions),
+                retiring == null ? Map.of() : retiring);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.reload.runtime.engine;
+
+import dev.reload.runtime.manage.PluginMXBean;
+
+import java.util.Map;
+
+/** One plugin as management sees it: figures from its {@link PluginStats}, operations through the engine. */
+final class PluginBean implements PluginMXBean {
+
+    private final Engine engine;
+    private final PluginStats stats;
+
+    PluginBean(Engine engine, PluginStats stats) {
+        this.engine = engine;
+        this.stats = stats;
+    }
+
+    @Override
+    public String getActiveVersion() {
+        return stats.activeVersion();
+    }
+
+    @Override
+    public String[] getVersions() {
+        return stats.versions();
+    }
+
+    @Override
+    public String getPinnedVersion() {
+        return stats.pinnedVersion();
+    }
+
+    @Override
+    public String getState() {
+        return stats.state();
+    }
+
+    @Override
+    public long getInFlight() {
+        return stats.inFlight();
+    }
+
+    @Override
+    public long getCalls() {
+        return stats.calls();
+    }
+
+    @Override
+    public long getSwaps() {
+        return stats.swaps();
+    }
+
+    @Override
+    public long getRejects() {
+        return stats.rejects();
+    }
+
+    @Override
+    public String getLastRejection() {
+        return stats.lastRejection();
+    }
+
+    @Override
+    public Map<String, Long> getRetiring() {
+        return stats.retiring();
+    }
+
+    @Override
+    public String pin(String version) {
+        return engine.pin(stats.id(), version);
+    }
+
+    @Override
+    public String unpin() {
+        return engine.unpin(stats.id());
+    }
+
+    @Override
+    public String rollback() {
+        return engine.rollback(stats.id());
+    }
+
+    @Override
+    public String reload() {
+        return engine.reload(stats.id());
+    }
+}
