@@ -35,12 +35,19 @@ class ManagementTest {
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 
+    /** The beans are registered in the background, so that creating the MBean server does not delay start-up. */
+    private ObjectName registered(String name) throws MalformedObjectNameException {
+        ObjectName objectName = new ObjectName(name);
+        await().atMost(RuntimeFixture.WAIT).until(() -> server.isRegistered(objectName));
+        return objectName;
+    }
+
     private PluginMXBean plugin(String id) throws MalformedObjectNameException {
-        return JMX.newMXBeanProxy(server, new ObjectName("dev.reload:type=Plugin,name=" + id), PluginMXBean.class);
+        return JMX.newMXBeanProxy(server, registered("dev.reload:type=Plugin,name=" + id), PluginMXBean.class);
     }
 
     private RegistryMXBean registry() throws MalformedObjectNameException {
-        return JMX.newMXBeanProxy(server, new ObjectName("dev.reload:type=Registry"), RegistryMXBean.class);
+        return JMX.newMXBeanProxy(server, registered("dev.reload:type=Registry"), RegistryMXBean.class);
     }
 
     private Path drop(PluginJar jar) throws Exception {
@@ -241,7 +248,7 @@ class ManagementTest {
     void theBeansGoAwayWithTheRuntime() throws Exception {
         drop(Greeters.version("1.0.0"));
         fixture.startGreeter();
-        assertThat(server.isRegistered(new ObjectName("dev.reload:type=Plugin,name=greeter"))).isTrue();
+        registered("dev.reload:type=Plugin,name=greeter");
         fixture.runtime().close();
         assertThat(server.queryNames(new ObjectName("dev.reload:*"), null)).isEmpty();
     }

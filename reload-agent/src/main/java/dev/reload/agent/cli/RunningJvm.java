@@ -28,6 +28,7 @@ import java.io.IOException;
 final class RunningJvm implements AutoCloseable {
 
     private static final ObjectName REGISTRY = name("dev.reload:type=Registry");
+    private static final long REGISTRY_GRACE_NANOS = 1_000_000_000L;
     private static final String PLUGIN = "dev.reload:type=Plugin,name=";
 
     private final long pid;
@@ -55,7 +56,7 @@ final class RunningJvm implements AutoCloseable {
         boolean runsReload;
         try {
             connection = connector.getMBeanServerConnection();
-            runsReload = connection.isRegistered(REGISTRY);
+            runsReload = awaitRegistry(connection);
         } catch (IOException e) {
             closeQuietly(connector);
             throw CommandException.failed("lost the connection to JVM " + pid + ": " + RemoteFailure.describe(e));
@@ -66,6 +67,26 @@ final class RunningJvm implements AutoCloseable {
                     + "-javaagent:reload-agent.jar=plugins=<dir>");
         }
         return new RunningJvm(pid, connector, connection);
+    }
+
+    /**
+     * A runtime registers its MBeans in the background just after it starts: a JVM started a moment ago gets a
+     * second to show them.
+     */
+    private static boolean awaitRegistry(MBeanServerConnection connection) throws IOException {
+        long deadline = System.nanoTime() + REGISTRY_GRACE_NANOS;
+        while (!connection.isRegistered(REGISTRY)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     RegistryMXBean registry() {

@@ -134,7 +134,8 @@ public final class HostApp {
         }
     }
 
-    private static void report(ReloadEvent event) {
+    /** Prints an event as the protocol above says; other host applications of the tests print the same. */
+    static void report(ReloadEvent event) {
         if (event instanceof ReloadEvent.Loaded e) {
             say("event loaded " + e.pluginId() + " " + e.version());
         } else if (event instanceof ReloadEvent.Swapped e) {
@@ -155,12 +156,12 @@ public final class HostApp {
         return version == null ? "none" : version;
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         return e.getClass().getName() + ": " + e.getMessage();
     }
 
     /** One whole line per fact: println on System.out is synchronized, so lines of different threads never mix. */
-    private static void say(String line) {
+    static void say(String line) {
         System.out.println(line);
     }
 }

@@ -90,10 +90,12 @@ public final class Engine {
     /** Per plugin id, the observation of its configuration file last refused, so that it is reported once. */
     private final Map<String, Long> refusedConfig = new HashMap<>();
     private final Map<String, PluginConfig> goodConfig = new HashMap<>();
+    /** Jars that failed to load, with the configuration they failed with: a new configuration may let them load. */
+    private final Map<Path, RefusedLoad> refusedLoads = new HashMap<>();
     private final Set<String> warnedPinMissing = new HashSet<>();
     private final ConfigFiles configs;
     private Pins pins;
-    private ManagementBeans beans;
+    private volatile ManagementBeans beans;
     /** The refusals of the operation running on the engine's thread, to answer with. */
     private List<String> operationRejections;
 
@@ -172,8 +174,8 @@ public final class Engine {
         if (options.sighup()) {
             hangup = HangupSignal.install(this::requestScan);
         }
-        beans = ManagementBeans.register(this);
-        stats.values().forEach(beans::add);
+        beans = ManagementBeans.start(this);
+        stats.values().forEach(s -> beans.add(this, s));
         // A jar that arrived between the first scan and the watch is caught by this one.
         requestScan();
         LOG.info((options.watch() ? "watching " : "not watching ") + dir + " (" + active.size()
@@ -253,9 +255,13 @@ public final class Engine {
             reject(rejection.file(), rejection.reason(), idOf(rejection.file()));
         }
         Map<String, List<Candidate>> byId = candidatesById(scan);
+        refusedLoads.keySet().retainAll(scan.present().keySet());
         Set<String> ids = new TreeSet<>(byId.keySet());
         ids.addAll(active.keySet());
         for (String id : ids) {
+            if (retryUnderNewConfig(id, trustSettled)) {
+                requestScan();
+            }
             List<Candidate> candidates = byId.getOrDefault(id, new ArrayList<>());
             statsOf(id).present(candidates.stream().sorted(HIGHEST_FIRST)
                     .map(c -> c.coordinates().version().toString()).distinct().toList());
@@ -301,17 +307,17 @@ public final class Engine {
                     && Long.valueOf(candidate.observation()).equals(loadedFrom.get(id))) {
                 return;
             }
-            CompletableFuture<LoadedPlugin> load = loader.load(candidate.file(), candidate.coordinates(),
-                    configFor(id));
+            PluginConfig config = configFor(id, wait);
+            CompletableFuture<LoadedPlugin> load = loader.load(candidate.file(), candidate.coordinates(), config);
             if (!wait) {
                 loading.put(id, load);
                 statsOf(id).loading(true);
                 load.whenComplete((loaded, failure) -> onEngineThread(
-                        () -> loadFinished(id, candidate, load, loaded, failure),
+                        () -> loadFinished(id, candidate, config, load, loaded, failure),
                         () -> discardIfLoaded(loaded)));
                 return;
             }
-            LoadedPlugin loaded = awaitLoad(candidate, load);
+            LoadedPlugin loaded = awaitLoad(candidate, config, load);
             if (loaded != null && activateLoaded(id, candidate, loaded)) {
                 return;
             }
@@ -347,18 +353,44 @@ public final class Engine {
     }
 
     /** Start-up waits for every load, so that {@code main} finds the services ready. */
-    private LoadedPlugin awaitLoad(Candidate candidate, CompletableFuture<LoadedPlugin> load) {
+    private LoadedPlugin awaitLoad(Candidate candidate, PluginConfig config, CompletableFuture<LoadedPlugin> load) {
         try {
             return load.join();
         } catch (CompletionException e) {
-            directory.reject(candidate);
-            reject(candidate.file(), reason(e.getCause()), candidate.coordinates().id());
+            loadRefused(candidate, config, e.getCause());
             return null;
         }
     }
 
-    private void loadFinished(String id, Candidate candidate, CompletableFuture<LoadedPlugin> load,
-                              LoadedPlugin loaded, Throwable failure) {
+    private void loadRefused(Candidate candidate, PluginConfig config, Throwable failure) {
+        directory.reject(candidate);
+        refusedLoads.put(candidate.file(), new RefusedLoad(candidate.coordinates().id(), config));
+        reject(candidate.file(), reason(failure), candidate.coordinates().id());
+    }
+
+    /** Makes the jars of {@code id} that failed under another configuration than the file's now candidates again. */
+    private boolean retryUnderNewConfig(String id, boolean trustSettled) {
+        if (refusedLoads.values().stream().noneMatch(r -> r.id().equals(id))) {
+            return false;
+        }
+        ConfigFiles.Reading reading = configs.read(id, trustSettled);
+        if (reading.config() == null) {
+            return false;
+        }
+        return refusedLoads.entrySet().removeIf(e -> {
+            if (e.getValue().id().equals(id) && !e.getValue().config().equals(reading.config())) {
+                directory.retry(e.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private record RefusedLoad(String id, PluginConfig config) {
+    }
+
+    private void loadFinished(String id, Candidate candidate, PluginConfig config,
+                              CompletableFuture<LoadedPlugin> load, LoadedPlugin loaded, Throwable failure) {
         if (loading.get(id) != load) {
             discardIfLoaded(loaded);
             return;
@@ -366,8 +398,7 @@ public final class Engine {
         loading.remove(id);
         statsOf(id).loading(false);
         if (failure != null) {
-            directory.reject(candidate);
-            reject(candidate.file(), reason(failure), id);
+            loadRefused(candidate, config, failure);
         } else if (closing.get() || !directory.isCurrent(candidate)) {
             // The file changed or went away while it loaded: what it held then is not what the directory says now.
             discardIfLoaded(loaded);
@@ -390,12 +421,16 @@ public final class Engine {
             return false;
         }
         loadedFrom.put(id, candidate.observation());
+        goodConfig.put(id, loaded.config());
         return true;
     }
 
-    /** The configuration a new version of {@code id} starts with: the file's, or the last good one. */
-    private PluginConfig configFor(String id) {
-        ConfigFiles.Reading reading = configs.read(id, true);
+    /**
+     * The configuration a new version of {@code id} starts with: the file's, or while the file is still changing or
+     * is refused, the last one applied; the scan after the file settles applies it.
+     */
+    private PluginConfig configFor(String id, boolean trustSettled) {
+        ConfigFiles.Reading reading = configs.read(id, trustSettled);
         if (reading.config() != null) {
             return reading.config();
         }
@@ -518,7 +553,7 @@ public final class Engine {
                 String refused = handOver(id, from, to, handoff);
                 if (refused != null) {
                     Routing.get().update(active, directory.path());
-                    discardIfLoaded(to);
+                    discardWhenDrained(to);
                     return refused;
                 }
             }
@@ -578,17 +613,11 @@ public final class Engine {
      */
     private String handOver(String id, LoadedPlugin from, LoadedPlugin to, Handoff handoff) {
         String what = id + " hands its state from " + from.version() + " to " + to.version();
-        Routing.get().hold(from, new Hold(drainTimeout, what));
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        long pause = TimeUnit.MICROSECONDS.toNanos(20);
-        while (from.gate().inFlight() > 0) {
-            if (System.nanoTime() - deadline > 0) {
-                return "the handover from " + from.version() + " needs its calls to finish, and "
-                        + from.gate().inFlight() + " call(s) were still inside after drainTimeout="
-                        + drainTimeout.toMillis() + "ms; " + from.version() + " keeps serving";
-            }
-            LockSupport.parkNanos(pause);
-            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(1));
+        Routing.get().holdForHandover(from, to, handoff.services(), new Hold(drainTimeout, what));
+        if (!awaitDrained(from)) {
+            return "the handover from " + from.version() + " needs its calls to finish, and "
+                    + from.gate().inFlight() + " call(s) were still inside after drainTimeout="
+                    + drainTimeout.toMillis() + "ms; " + from.version() + " keeps serving";
         }
         try {
             String problem = handoff.transfer(loader);
@@ -601,6 +630,32 @@ public final class Engine {
         }
         LOG.info(what + " done");
         return null;
+    }
+
+    /** @return whether no call is inside {@code plugin} any more, waiting up to the drain timeout */
+    private boolean awaitDrained(LoadedPlugin plugin) {
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        long pause = TimeUnit.MICROSECONDS.toNanos(20);
+        while (plugin.gate().inFlight() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
+    /**
+     * Discards a version refused during its handover. Services without a handover may have served calls on it
+     * meanwhile: it is closed only after they return.
+     */
+    private void discardWhenDrained(LoadedPlugin refused) {
+        if (awaitDrained(refused)) {
+            discardIfLoaded(refused);
+        } else {
+            retiring.add(retirer.retire(refused));
+        }
     }
 
     private void retire(LoadedPlugin plugin) {
@@ -637,7 +692,7 @@ public final class Engine {
             pluginStats = new PluginStats(id);
             stats.put(id, pluginStats);
             if (beans != null) {
-                beans.add(pluginStats);
+                beans.add(this, pluginStats);
             }
         }
         return pluginStats;

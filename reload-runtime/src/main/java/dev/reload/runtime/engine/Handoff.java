@@ -4,8 +4,10 @@ import dev.reload.api.Handover;
 import dev.reload.runtime.plugin.LoadedPlugin;
 import dev.reload.runtime.plugin.ServiceDeclarations;
 
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -18,6 +20,7 @@ final class Handoff {
 
     /** Old instance to the new instance that takes its state, in the order the new version declares services. */
     private final Map<Object, Object> pairs = new IdentityHashMap<>();
+    private final Set<Class<?>> services = new HashSet<>();
     private final LoadedPlugin from;
     private final LoadedPlugin to;
 
@@ -31,9 +34,11 @@ final class Handoff {
             }
             Object before = from.route(service).target();
             Object after = to.route(service).target();
-            if (before instanceof Handover && after instanceof Handover && !pairs.containsKey(before)
-                    && importing.put(after, Boolean.TRUE) == null) {
-                pairs.put(before, after);
+            if (before instanceof Handover && after instanceof Handover) {
+                services.add(service);
+                if (!pairs.containsKey(before) && importing.put(after, Boolean.TRUE) == null) {
+                    pairs.put(before, after);
+                }
             }
         }
     }
@@ -41,6 +46,11 @@ final class Handoff {
     /** @return whether any service hands over state, which makes the swap hold calls */
     boolean needed() {
         return !pairs.isEmpty();
+    }
+
+    /** @return the services whose calls the swap holds: those whose old and new implementations hand over */
+    Set<Class<?>> services() {
+        return services;
     }
 
     /**

@@ -130,10 +130,22 @@ final class Retirer {
             failures.forEach(f -> LOG.warn(plugin.id() + " " + plugin.version() + ": " + f));
             String id = plugin.id();
             String version = plugin.version();
+            if (!plugin.lastUseOfClasses()) {
+                // Instances replaced by a configuration change: their classes keep serving in the new instances.
+                plugin.release();
+                LOG.info(id + " " + version + ": the instances replaced by a configuration change were closed");
+                done.complete(null);
+                return;
+            }
             // What the JDK keeps on behalf of plugin code and that is safe to undo, like Tomcat at undeploy.
             UnloadWatch.get().finder().releaseAtRetirement(plugin.classLoader())
                     .forEach(done -> LOG.info(id + " " + version + ": " + done));
             ClassLoader loader = plugin.release();
+            if (loader == null) {
+                // Instances of the same classes were made meanwhile; they release the loader when they retire.
+                done.complete(null);
+                return;
+            }
             UnloadWatch.get().watch(loader, id, version, leakCheckAfter, leakCheckGc);
             LOG.info(id + " " + version + ": retired, calls drained and instances closed");
             EventBus.get().publish(new ReloadEvent.Retired(id, version));

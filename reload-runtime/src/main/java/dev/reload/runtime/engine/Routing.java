@@ -64,16 +64,30 @@ final class Routing {
     }
 
     /**
-     * Holds the calls of every proxy routed to {@code plugin} until the next {@link #update}, which routes them
-     * anew and lets them go.
+     * Prepares a swap from {@code from} to {@code to} in which the services in {@code held} hand over state: their
+     * proxies hold later calls until the next {@link #update}; every other proxy routed to {@code from} moves to
+     * {@code to} at once, so that no new call enters {@code from} and it can drain.
+     *
+     * @return whether any proxy moved to {@code to}
      */
-    synchronized void hold(LoadedPlugin plugin, Hold hold) {
+    synchronized boolean holdForHandover(LoadedPlugin from, LoadedPlugin to, Set<Class<?>> held, Hold hold) {
+        boolean moved = false;
         for (ServiceSlot slot : slots.values()) {
             Route current = slot.route();
-            if (current != null && plugin.services().stream().anyMatch(s -> plugin.route(s) == current)) {
+            Class<?> service = current == null ? null : from.services().stream()
+                    .filter(s -> from.route(s) == current).findFirst().orElse(null);
+            if (service == null) {
+                continue;
+            }
+            if (held.contains(service)) {
                 slot.hold(hold);
+            } else {
+                Route next = to.route(service);
+                slot.reroute(next, unavailableReason(slot.service(), slot.pluginId()));
+                moved |= next != null;
             }
         }
+        return moved;
     }
 
     private void route(ServiceSlot slot) {

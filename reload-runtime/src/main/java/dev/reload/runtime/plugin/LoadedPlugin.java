@@ -139,6 +139,11 @@ public final class LoadedPlugin {
         return failures;
     }
 
+    /** @return whether no other instances of this version use its classes; they may be made later, though */
+    public boolean lastUseOfClasses() {
+        return code.lastUse();
+    }
+
     /**
      * Ends these instances' use of the version's classes. The last set of instances of a version closes the class
      * loader and deletes the private copy; after that, nothing of the runtime's refers to the loader through this

@@ -41,6 +41,10 @@ final class PluginCode {
         return true;
     }
 
+    synchronized boolean lastUse() {
+        return users == 1;
+    }
+
     /**
      * Ends one use; the last one closes the class loader and deletes the private copy.
      *

@@ -123,6 +123,17 @@ public final class PluginDirectory {
         }
     }
 
+    /**
+     * Makes a jar that failed to load a candidate again without waiting for it to change, for when what made it
+     * fail (its plugin's configuration) has changed.
+     */
+    public void retry(Path file) {
+        Observation observation = observations.get(file);
+        if (observation != null && observation.state == State.REJECTED && observation.coordinates != null) {
+            observation.state = State.READY;
+        }
+    }
+
     /** @return whether {@code candidate} is still what its file holds */
     public boolean isCurrent(Candidate candidate) {
         Observation observation = observations.get(candidate.file());
