@@ -19,6 +19,9 @@ package dev.reload.api;
  * runtime's drain timeout: a call held longer fails with {@link ServiceUnavailableException}. Swaps of services
  * without a handover never hold a call.
  *
+ * <p>While the old version drains, its calls must not call a service of the same plugin that hands over: that call
+ * would wait for the handover, and the handover for it, until the drain timeout refuses the swap.
+ *
  * <p>The snapshot must be made of JDK and API types only (strings, numbers, collections, maps, arrays, records of
  * those): an object of a plugin class would keep the old version's class loader alive, so such a snapshot is
  * refused and the old version keeps serving.
@@ -28,7 +31,8 @@ package dev.reload.api;
 public interface Handover<S> {
 
     /**
-     * Called on the old instance once no call is inside it any more.
+     * Called on the old instance once no call is inside it any more. It must leave the instance as it was: when the
+     * new version refuses the state, the old instance goes on serving.
      *
      * @return a snapshot of the state to carry over; may be {@code null}
      */

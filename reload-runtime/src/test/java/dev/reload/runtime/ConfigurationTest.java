@@ -249,6 +249,31 @@ class ConfigurationTest {
     }
 
     @Test
+    void aBurstOfChangesEndsWithTheLastConfigurationAndEveryReplacedInstanceClosed() throws Exception {
+        writeConfig("greeting=g0");
+        configured("1.0.0").writeTo(plugins);
+        Configured configured = start();
+        int first = configured.instanceNumber();
+
+        for (int i = 1; i <= 8; i++) {
+            writeConfig("greeting=g" + i);
+            Thread.sleep(60); // about the settle time apart, so that some changes apply and some are overtaken
+        }
+        awaitGreeting(configured, "1.0.0:g8");
+        int last = configured.instanceNumber();
+        assertThat(last).isGreaterThan(first);
+        // Every instance made before the one serving was closed, once; the serving one was not.
+        await().atMost(WAIT).until(() -> Probe.recorded().stream().filter(r -> r.startsWith("closed 1.0.0 ")).count()
+                == last - first);
+        for (int n = first; n < last; n++) {
+            String number = " #" + n;
+            assertThat(Probe.recorded()).filteredOn(r -> r.endsWith(number)).hasSize(1);
+        }
+        assertThat(Probe.recorded()).noneMatch(r -> r.endsWith(" #" + last));
+        assertNoRejection();
+    }
+
+    @Test
     void aCallInFlightDuringAConfigurationChangeFinishesOnTheOldInstance() throws Exception {
         writeConfig("greeting=one");
         configured("1.0.0").writeTo(plugins);

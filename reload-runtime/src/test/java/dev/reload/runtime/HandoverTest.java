@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -460,7 +461,7 @@ class HandoverTest {
             try {
                 call.get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 served++;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 assertThat(e.getCause()).isInstanceOf(ServiceUnavailableException.class)
                         .hasMessageContaining("held").hasMessageContaining("drainTimeout=1000ms");
             }
@@ -493,7 +494,7 @@ class HandoverTest {
         // The old version has drained and is exporting, slower than drainTimeout: this call is held past it.
         CompletableFuture<Long> held = CompletableFuture.supplyAsync(counter::increment);
         assertThat(held).failsWithin(WAIT)
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(ServiceUnavailableException.class)
                 .withMessageContaining(Counter.class.getName())
                 .withMessageContaining("held while counter hands its state from 1.0.0 to 2.0.0")

@@ -171,6 +171,44 @@ class ManagementTest {
     }
 
     @Test
+    void aPinThatFailsLeavesWhatServedUntouched() throws Exception {
+        drop(Greeters.version("1.0.0"));
+        drop(Greeters.version("greeter", "2.0.0", "public " + "Greeter_greeter_2_0_0() { throw new "
+                + "IllegalStateException(\"no database\"); }"));
+        drop(Greeters.version("3.0.0"));
+        Greeter greeter = fixture.startGreeter();
+        PluginMXBean bean = plugin("greeter");
+        bean.pin("1.0.0");
+        fixture.awaitEvent(new ReloadEvent.Retired("greeter", "3.0.0"));
+        int eventsBefore = fixture.events().size();
+        int recordedBefore = Probe.recorded().size();
+
+        assertThatThrownBy(() -> bean.pin("2.0.0")).satisfies(e -> assertThat(root(e))
+                .hasMessageContaining("cannot pin greeter to 2.0.0")
+                .hasMessageContaining("no database")
+                .hasMessageContaining("1.0.0 keeps serving"));
+        // Neither the highest version nor fresh instances of the pinned one stood in meanwhile.
+        assertThat(fixture.events().subList(eventsBefore, fixture.events().size()))
+                .noneMatch(e -> e instanceof ReloadEvent.Swapped || e instanceof ReloadEvent.Retired);
+        assertThat(Probe.recorded().subList(recordedBefore, Probe.recorded().size()))
+                .doesNotContain("closed greeter 1.0.0");
+        assertThat(greeter.greet("x")).isEqualTo("1.0.0:x");
+        assertThat(bean.getPinnedVersion()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void aPinsFileLineThatIsNotAVersionIsIgnored() throws Exception {
+        drop(Greeters.version("1.0.0"));
+        drop(Greeters.version("2.0.0"));
+        drop(Greeters.version("other", "1.0.0", ""));
+        Files.writeString(fixture.plugins().resolve(".reload-pins"), "greeter=\nother=1.0.0\n");
+        Greeter greeter = fixture.startGreeter();
+        assertThat(greeter.greet("x")).isEqualTo("2.0.0:x");
+        assertThat(plugin("greeter").getPinnedVersion()).isNull();
+        assertThat(plugin("other").getPinnedVersion()).isEqualTo("1.0.0");
+    }
+
+    @Test
     void aPinSurvivesARestart() throws Exception {
         drop(Greeters.version("1.0.0"));
         drop(Greeters.version("2.0.0"));

@@ -62,6 +62,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Engine {
 
     private static final Log LOG = Log.get(Engine.class);
+    /** How many active versions a plugin's roll-back history remembers. */
+    private static final int MAX_HISTORY = 100;
     private static final Comparator<Candidate> HIGHEST_FIRST = Comparator
             .comparing((Candidate c) -> c.coordinates().version()).reversed()
             .thenComparing(c -> c.file().getFileName().toString());
@@ -98,6 +100,10 @@ public final class Engine {
     private volatile ManagementBeans beans;
     /** The refusals of the operation running on the engine's thread, to answer with. */
     private List<String> operationRejections;
+    /** The plugin a pin operation is activating: only its pinned version may be tried, nothing else. */
+    private String pinning;
+    /** Jars refused because their handover could not finish in time: an operation tries them again. */
+    private final Set<Path> handoverRefused = new HashSet<>();
 
     private Path copies;
     private TimedLoader loader;
@@ -322,7 +328,7 @@ public final class Engine {
                 return;
             }
         }
-        if (current != null && !currentHeld) {
+        if (current != null && !currentHeld && !id.equals(pinning)) {
             loadedFrom.remove(id);
             activate(id, current, null);
         }
@@ -336,6 +342,11 @@ public final class Engine {
             return;
         }
         List<Candidate> pinned = candidates.stream().filter(c -> sameVersion(c, pin)).toList();
+        if (id.equals(pinning)) {
+            // An operator asked for this version: if it fails, what served before serves on, untouched.
+            candidates.retainAll(pinned);
+            return;
+        }
         if (pinned.isEmpty()) {
             if (!candidates.isEmpty() && warnedPinMissing.add(id)) {
                 LOG.warn(id + " is pinned to " + pin + ", but no jar of that version is in " + directory.path()
@@ -417,6 +428,7 @@ public final class Engine {
         String refused = activate(id, active.get(id), loaded);
         if (refused != null) {
             directory.reject(candidate);
+            handoverRefused.add(candidate.file());
             reject(candidate.file(), refused, id);
             return false;
         }
@@ -550,7 +562,13 @@ public final class Engine {
         if (from != null && to != null) {
             Handoff handoff = new Handoff(from, to);
             if (handoff.needed()) {
-                String refused = handOver(id, from, to, handoff);
+                String refused;
+                try {
+                    refused = handoff.problem() != null ? "the handover was refused: " + handoff.problem()
+                            : handOver(id, from, to, handoff);
+                } catch (RuntimeException | Error e) {
+                    refused = "the handover failed: " + e;
+                }
                 if (refused != null) {
                     Routing.get().update(active, directory.path());
                     discardWhenDrained(to);
@@ -570,6 +588,9 @@ public final class Engine {
             Deque<String> versions = history.computeIfAbsent(id, k -> new ArrayDeque<>());
             if (!to.version().equals(versions.peekLast())) {
                 versions.addLast(to.version());
+                if (versions.size() > MAX_HISTORY) {
+                    versions.removeFirst();
+                }
             }
         }
         if (!sameVersion) {
@@ -651,10 +672,10 @@ public final class Engine {
      * meanwhile: it is closed only after they return.
      */
     private void discardWhenDrained(LoadedPlugin refused) {
-        if (awaitDrained(refused)) {
+        if (refused.gate().inFlight() == 0) {
             discardIfLoaded(refused);
         } else {
-            retiring.add(retirer.retire(refused));
+            retiring.add(retirer.discard(refused));
         }
     }
 
@@ -827,6 +848,7 @@ public final class Engine {
             }
             Map<String, String> before = new TreeMap<>();
             stats.forEach((pluginId, s) -> before.put(pluginId, s.activeVersion()));
+            refusedConfig.clear();
             Scan scan = requireScan();
             settleAll(scan, true, true);
             List<String> lines = new ArrayList<>();
@@ -858,6 +880,9 @@ public final class Engine {
                 + TimeUnit.SECONDS.toNanos(10);
         for (;;) {
             Object result = onEngineThread(() -> {
+                if (closing.get()) {
+                    throw new IllegalStateException("the runtime is shutting down");
+                }
                 if (!loading.isEmpty()) {
                     return new ArrayList<>(loading.values());
                 }
@@ -888,16 +913,27 @@ public final class Engine {
     }
 
     private <T> T onEngineThread(Callable<T> task, long deadline) {
+        java.util.concurrent.Future<T> future;
         try {
-            return thread.submit(task).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            future = thread.submit(task);
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("the runtime is closed");
+        }
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
+            // Not started: it never will be. Started: it finishes, and its effect shows in the status.
+            boolean notStarted = future.cancel(false);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
+            throw new IllegalStateException("interrupted" + (notStarted ? "; nothing was done"
+                    : " while the operation ran; see the status for its effect"));
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the runtime is busy (a swap is draining or a load is running); try "
-                    + "again later");
+            if (future.cancel(false)) {
+                throw new IllegalStateException("the runtime is busy (a swap is draining or a load is running); "
+                        + "nothing was done, try again later");
+            }
+            throw new IllegalStateException("the operation is taking longer than expected and goes on in the "
+                    + "background; see the status for its effect");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException) {
                 throw (RuntimeException) e.getCause();
@@ -914,11 +950,7 @@ public final class Engine {
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("no version given");
         }
-        try {
-            return PluginVersion.parse(version.strip());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + version + "' is not a version: " + e.getMessage());
-        }
+        return PluginVersion.parse(version.strip());
     }
 
     private void requireKnown(String id) {
@@ -929,6 +961,9 @@ public final class Engine {
     }
 
     private Scan requireScan() {
+        // An operator asking is reason enough to try again what failed only for want of time.
+        handoverRefused.forEach(directory::retry);
+        handoverRefused.clear();
         Scan scan = readDirectory(true);
         if (scan == null) {
             throw new IllegalStateException("cannot read the plugins directory " + directory.path()
@@ -951,7 +986,12 @@ public final class Engine {
     private void pinAndActivate(String id, String version, Scan scan, String refusal) {
         String previous = pins.get(id);
         setPin(id, version);
-        settleAll(scan, true, true);
+        pinning = id;
+        try {
+            settleAll(scan, true, true);
+        } finally {
+            pinning = null;
+        }
         if (isActive(id, version)) {
             return;
         }

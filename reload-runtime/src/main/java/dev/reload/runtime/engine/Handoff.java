@@ -23,24 +23,50 @@ final class Handoff {
     private final Set<Class<?>> services = new HashSet<>();
     private final LoadedPlugin from;
     private final LoadedPlugin to;
+    private String mismatch;
 
     Handoff(LoadedPlugin from, LoadedPlugin to) {
         this.from = from;
         this.to = to;
-        Map<Object, Boolean> importing = new IdentityHashMap<>();
+        Map<Object, Object> importers = new IdentityHashMap<>();
         for (Class<?> service : to.services()) {
             if (from.route(service) == null) {
                 continue;
             }
             Object before = from.route(service).target();
             Object after = to.route(service).target();
-            if (before instanceof Handover && after instanceof Handover) {
-                services.add(service);
-                if (!pairs.containsKey(before) && importing.put(after, Boolean.TRUE) == null) {
-                    pairs.put(before, after);
-                }
+            if (!(before instanceof Handover && after instanceof Handover)) {
+                continue;
+            }
+            Object pairedAfter = pairs.putIfAbsent(before, after);
+            Object pairedBefore = importers.putIfAbsent(after, before);
+            if ((pairedAfter != null && pairedAfter != after) || (pairedBefore != null && pairedBefore != before)) {
+                mismatch = service.getName() + " is served by " + describe(before) + " in " + from.version()
+                        + " and by " + describe(after) + " in " + to.version() + ", but those instances also hand "
+                        + "over with other ones; a handover needs one old instance per new instance";
             }
         }
+        // Every service an exporting or importing instance serves waits for the handover, not only the services
+        // whose implementations both hand over: a call must reach neither side in the middle of it.
+        for (Class<?> service : from.services()) {
+            if (pairs.containsKey(from.route(service).target())) {
+                services.add(service);
+            }
+        }
+        for (Class<?> service : to.services()) {
+            if (importers.containsKey(to.route(service).target())) {
+                services.add(service);
+            }
+        }
+    }
+
+    /** @return why the state cannot be handed over, or {@code null} */
+    String problem() {
+        return mismatch;
+    }
+
+    private static String describe(Object instance) {
+        return instance.getClass().getName();
     }
 
     /** @return whether any service hands over state, which makes the swap hold calls */

@@ -49,6 +49,9 @@ final class ManagementBeans {
     synchronized void add(Engine engine, PluginStats stats) {
         String name = DOMAIN + ":type=Plugin,name=" + quoteIfNeeded(stats.id());
         StandardMBean bean = new StandardMBean(new PluginBean(engine, stats), PluginMXBean.class, true);
+        if (closed) {
+            return;
+        }
         if (server == null) {
             pending.put(name, bean);
         } else {

@@ -1,6 +1,7 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.runtime.log.Log;
+import dev.reload.runtime.plugin.PluginVersion;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -45,7 +46,15 @@ final class Pins {
             LOG.warn("cannot read the pins in " + pins.file + ", no version is pinned: " + e.getMessage());
             return pins;
         }
-        properties.stringPropertyNames().forEach(id -> pins.pinned.put(id, properties.getProperty(id).strip()));
+        for (String id : properties.stringPropertyNames()) {
+            String version = properties.getProperty(id).strip();
+            try {
+                PluginVersion.parse(version);
+                pins.pinned.put(id, version);
+            } catch (RuntimeException e) {
+                LOG.warn("ignoring the pin of " + id + " in " + pins.file + ": '" + version + "' is not a version");
+            }
+        }
         return pins;
     }
 

@@ -50,9 +50,21 @@ final class Retirer {
      * @return completes when the version is closed and released
      */
     CompletableFuture<Void> retire(LoadedPlugin plugin) {
+        return drainThenClose(plugin, true);
+    }
+
+    /**
+     * Closes a version that was refused after some calls reached it, once they have returned; as it never became
+     * the active version, no event says it retired.
+     */
+    CompletableFuture<Void> discard(LoadedPlugin plugin) {
+        return drainThenClose(plugin, false);
+    }
+
+    private CompletableFuture<Void> drainThenClose(LoadedPlugin plugin, boolean served) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        Drain drain = new Drain(plugin, deadline, done);
+        Drain drain = new Drain(plugin, served, deadline, done);
         pending.add(drain);
         executor.execute(drain);
         return done;
@@ -83,14 +95,16 @@ final class Retirer {
     private final class Drain implements Runnable {
 
         private final LoadedPlugin plugin;
+        private final boolean served;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final long deadline;
         private final CompletableFuture<Void> done;
         private long pollNanos = TimeUnit.MICROSECONDS.toNanos(100);
         private boolean warned;
 
-        Drain(LoadedPlugin plugin, long deadline, CompletableFuture<Void> done) {
+        Drain(LoadedPlugin plugin, boolean served, long deadline, CompletableFuture<Void> done) {
             this.plugin = plugin;
+            this.served = served;
             this.deadline = deadline;
             this.done = done;
         }
@@ -130,6 +144,12 @@ final class Retirer {
             failures.forEach(f -> LOG.warn(plugin.id() + " " + plugin.version() + ": " + f));
             String id = plugin.id();
             String version = plugin.version();
+            if (!served) {
+                TimedLoader.discard(plugin);
+                LOG.info(id + " " + version + ": refused, and closed once the calls that reached it returned");
+                done.complete(null);
+                return;
+            }
             if (!plugin.lastUseOfClasses()) {
                 // Instances replaced by a configuration change: their classes keep serving in the new instances.
                 plugin.release();

@@ -35,6 +35,8 @@ final class Routing {
     private final Set<String> warnedAmbiguous = new HashSet<>();
     private SortedMap<String, LoadedPlugin> active = new TreeMap<>();
     private Path pluginsDirectory;
+    /** The handover under way, until the next {@link #update}: proxies made meanwhile must follow it too. */
+    private HandoverInProgress handover;
 
     static Routing get() {
         return INSTANCE;
@@ -56,6 +58,7 @@ final class Routing {
      * @param pluginsDirectory the running runtime's directory, or {@code null} when no runtime runs
      */
     synchronized void update(Map<String, LoadedPlugin> active, Path pluginsDirectory) {
+        this.handover = null;
         this.active = new TreeMap<>(active);
         this.pluginsDirectory = pluginsDirectory;
         for (ServiceSlot slot : slots.values()) {
@@ -71,27 +74,20 @@ final class Routing {
      * @return whether any proxy moved to {@code to}
      */
     synchronized boolean holdForHandover(LoadedPlugin from, LoadedPlugin to, Set<Class<?>> held, Hold hold) {
+        handover = new HandoverInProgress(from, to, held, hold);
         boolean moved = false;
         for (ServiceSlot slot : slots.values()) {
-            Route current = slot.route();
-            Class<?> service = current == null ? null : from.services().stream()
-                    .filter(s -> from.route(s) == current).findFirst().orElse(null);
-            if (service == null) {
-                continue;
-            }
-            if (held.contains(service)) {
-                slot.hold(hold);
-            } else {
-                Route next = to.route(service);
-                slot.reroute(next, unavailableReason(slot.service(), slot.pluginId()));
-                moved |= next != null;
-            }
+            moved |= handover.apply(slot, unavailableReason(slot.service(), slot.pluginId()));
         }
         return moved;
     }
 
     private void route(ServiceSlot slot) {
-        slot.reroute(choose(slot), unavailableReason(slot.service(), slot.pluginId()));
+        String unavailable = unavailableReason(slot.service(), slot.pluginId());
+        slot.reroute(choose(slot), unavailable);
+        if (handover != null) {
+            handover.apply(slot, unavailable);
+        }
     }
 
     private Route choose(ServiceSlot slot) {
@@ -152,5 +148,26 @@ final class Routing {
     }
 
     private record SlotKey(Class<?> service, String pluginId) {
+    }
+
+    /** A swap whose services in {@code held} hand over state from {@code from} to {@code to}. */
+    private record HandoverInProgress(LoadedPlugin from, LoadedPlugin to, Set<Class<?>> held, Hold hold) {
+
+        /** @return whether {@code slot}, routed to {@code from}, moved to {@code to} */
+        boolean apply(ServiceSlot slot, String unavailableReason) {
+            Route current = slot.route();
+            Class<?> service = current == null ? null : from.services().stream()
+                    .filter(s -> from.route(s) == current).findFirst().orElse(null);
+            if (service == null) {
+                return false;
+            }
+            if (held.contains(service)) {
+                slot.hold(hold);
+                return false;
+            }
+            Route next = to.route(service);
+            slot.reroute(next, unavailableReason);
+            return next != null;
+        }
     }
 }

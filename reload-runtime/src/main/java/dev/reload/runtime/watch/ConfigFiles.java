@@ -11,8 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -49,16 +51,19 @@ public final class ConfigFiles {
         Path file = fileOf(pluginId);
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            attributes = readAttributes(file);
         } catch (NoSuchFileException e) {
             observations.remove(pluginId);
             return new Reading(PluginConfig.NONE, null, null, 0);
         } catch (IOException e) {
-            return settledReading(pluginId, new Fingerprint(-1, null, null), true,
+            return settledReading(pluginId, new Fingerprint(-1, null, null, null), true,
                     "cannot read it: " + e.getMessage());
         }
+        // A chmod or chown changes whether a refused file may be used, and changes neither size nor time.
+        Object access = attributes instanceof PosixFileAttributes posix
+                ? List.of(posix.permissions(), posix.owner()) : null;
         Fingerprint fingerprint = new Fingerprint(attributes.size(), attributes.lastModifiedTime(),
-                attributes.fileKey());
+                attributes.fileKey(), access);
         return settledReading(pluginId, fingerprint, trustSettled, null);
     }
 
@@ -112,7 +117,15 @@ public final class ConfigFiles {
     public record Reading(PluginConfig config, String problem, Duration settleAgain, long observation) {
     }
 
-    private record Fingerprint(long size, FileTime modified, Object key) {
+    private record Fingerprint(long size, FileTime modified, Object key, Object access) {
+    }
+
+    private static BasicFileAttributes readAttributes(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (UnsupportedOperationException e) {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        }
     }
 
     private static final class Observation {
