@@ -28,7 +28,7 @@ import java.io.IOException;
 final class RunningJvm implements AutoCloseable {
 
     private static final ObjectName REGISTRY = name("dev.reload:type=Registry");
-    private static final long REGISTRY_GRACE_NANOS = 1_000_000_000L;
+    private static final long REGISTRY_GRACE_NANOS = 3_000_000_000L;
     private static final String PLUGIN = "dev.reload:type=Plugin,name=";
 
     private final long pid;
@@ -70,8 +70,8 @@ final class RunningJvm implements AutoCloseable {
     }
 
     /**
-     * A runtime registers its MBeans in the background just after it starts: a JVM started a moment ago gets a
-     * second to show them.
+     * A runtime registers its MBeans in the background, half a second after it starts: a JVM started a moment ago
+     * gets a few seconds to show them.
      */
     private static boolean awaitRegistry(MBeanServerConnection connection) throws IOException {
         long deadline = System.nanoTime() + REGISTRY_GRACE_NANOS;

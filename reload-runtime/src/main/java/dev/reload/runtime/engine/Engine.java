@@ -180,7 +180,7 @@ public final class Engine {
         if (options.sighup()) {
             hangup = HangupSignal.install(this::requestScan);
         }
-        beans = ManagementBeans.start(this);
+        beans = ManagementBeans.start(this, thread);
         stats.values().forEach(s -> beans.add(this, s));
         // A jar that arrived between the first scan and the watch is caught by this one.
         requestScan();
@@ -1090,7 +1090,7 @@ public final class Engine {
         if (loader != null) {
             loader.shutdown();
         }
-        stopManagement();
+        stopManagement(true);
         deleteCopies();
     }
 
@@ -1131,14 +1131,19 @@ public final class Engine {
                 loader.shutdown();
             }
         }
-        stopManagement();
+        stopManagement(false);
         deleteCopies();
     }
 
-    private void stopManagement() {
+    /** @param unregister whether to take the MBeans away: not worth the time when the JVM is exiting */
+    private void stopManagement(boolean unregister) {
         stats.values().forEach(PluginStats::stopped);
         if (beans != null) {
-            beans.unregister();
+            if (unregister) {
+                beans.unregister();
+            } else {
+                beans.stop();
+            }
         }
     }
 

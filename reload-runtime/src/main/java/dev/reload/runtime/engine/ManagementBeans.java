@@ -15,21 +15,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The runtime's MBeans in the platform MBean server, where JConsole, VisualVM and the command line find them:
  * {@code dev.reload:type=Registry}, and {@code dev.reload:type=Plugin,name=<id>} per plugin.
  *
- * <p>The platform MBean server takes about 100 ms to create in a JVM that has not used it yet, so it is created on
- * a thread of its own: the agent adds nothing to the time before {@code main} for it. Beans added before it is ready
- * are registered as soon as it is.
+ * <p>The platform MBean server takes about 100 ms to create in a JVM that has not used it yet, and describing an
+ * MXBean's interface takes tens of milliseconds more, so both happen on a thread of their own, half a second after
+ * the runtime started: on a small machine, doing it at once would take a core from the application's own start.
+ * Beans added before the server is ready are registered as soon as it is.
  */
 final class ManagementBeans {
 
     static final String DOMAIN = "dev.reload";
     private static final Log LOG = Log.get(ManagementBeans.class);
+    private static final long START_DELAY_MILLIS = 500;
 
-    private final Map<String, StandardMBean> pending = new LinkedHashMap<>();
+    private final Map<String, Supplier<StandardMBean>> pending = new LinkedHashMap<>();
     private final List<ObjectName> registered = new ArrayList<>();
     private MBeanServer server;
     private boolean closed;
@@ -37,18 +42,24 @@ final class ManagementBeans {
     private ManagementBeans() {
     }
 
-    /** Registers the registry bean of {@code engine}, and later the beans {@link #add}ed, in the background. */
-    static ManagementBeans start(Engine engine) {
+    /**
+     * Registers the registry bean of {@code engine}, and the beans {@link #add}ed, in the background.
+     *
+     * @param scheduler runs the delayed start of the thread that registers them
+     */
+    static ManagementBeans start(Engine engine, ScheduledExecutorService scheduler) {
         ManagementBeans beans = new ManagementBeans();
-        beans.pending.put(DOMAIN + ":type=Registry", new StandardMBean(new RegistryBean(engine),
+        beans.pending.put(DOMAIN + ":type=Registry", () -> new StandardMBean(new RegistryBean(engine),
                 RegistryMXBean.class, true));
-        DaemonThreads.named("reload-management").newThread(beans::connect).start();
+        scheduler.schedule(() -> DaemonThreads.named("reload-management").newThread(beans::connect).start(),
+                START_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         return beans;
     }
 
     synchronized void add(Engine engine, PluginStats stats) {
         String name = DOMAIN + ":type=Plugin,name=" + quoteIfNeeded(stats.id());
-        StandardMBean bean = new StandardMBean(new PluginBean(engine, stats), PluginMXBean.class, true);
+        Supplier<StandardMBean> bean = () -> new StandardMBean(new PluginBean(engine, stats), PluginMXBean.class,
+                true);
         if (closed) {
             return;
         }
@@ -59,9 +70,14 @@ final class ManagementBeans {
         }
     }
 
-    synchronized void unregister() {
+    /** Registers nothing more; what is registered stays, as the JVM is exiting. */
+    synchronized void stop() {
         closed = true;
         pending.clear();
+    }
+
+    synchronized void unregister() {
+        stop();
         for (ObjectName name : registered) {
             try {
                 server.unregisterMBean(name);
@@ -86,15 +102,16 @@ final class ManagementBeans {
         }
     }
 
-    private void register(String name, StandardMBean bean) {
+    private void register(String name, Supplier<StandardMBean> bean) {
         try {
             ObjectName objectName = new ObjectName(name);
+            StandardMBean mbean = bean.get();
             try {
-                server.registerMBean(bean, objectName);
+                server.registerMBean(mbean, objectName);
             } catch (InstanceAlreadyExistsException e) {
                 // Left by a runtime of this JVM that was not closed; the running one is what management must see.
                 server.unregisterMBean(objectName);
-                server.registerMBean(bean, objectName);
+                server.registerMBean(mbean, objectName);
             }
             registered.add(objectName);
         } catch (JMException e) {
