@@ -91,7 +91,12 @@ cp "$v2_jar" "$plugins/.greeter-2.0.0.jar.part"
 mv "$plugins/.greeter-2.0.0.jar.part" "$plugins/greeter-2.0.0.jar"
 
 await_line '(greeter 2\.0\.0)' 30
-sleep 3
+sleep 1
+
+say "Asking the running JVM what it serves"
+echo "    java -jar reload-agent.jar status $host"
+java -jar "$agent" status "$host" || fail "the status command failed"
+sleep 2
 
 say "Stopping the host application"
 kill -TERM "$host"
