@@ -44,6 +44,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,14 +58,14 @@ import java.util.concurrent.locks.LockSupport;
  * full, points the proxies at them, and hands the versions they replace to the {@link Retirer}.
  *
  * <p>Everything but the public methods runs on one thread, so the engine's state needs no locks; file events only
- * queue a scan.
+ * queue a scan, and {@link Operations} run their decisions on that thread too.
  */
 public final class Engine {
 
     private static final Log LOG = Log.get(Engine.class);
     /** How many active versions a plugin's roll-back history remembers. */
     private static final int MAX_HISTORY = 100;
-    private static final Comparator<Candidate> HIGHEST_FIRST = Comparator
+    static final Comparator<Candidate> HIGHEST_FIRST = Comparator
             .comparing((Candidate c) -> c.coordinates().version()).reversed()
             .thenComparing(c -> c.file().getFileName().toString());
 
@@ -98,7 +99,8 @@ public final class Engine {
     private final ConfigFiles configs;
     private Pins pins;
     private volatile ManagementBeans beans;
-    /** The refusals of the operation running on the engine's thread, to answer with. */
+    private final Operations operations = new Operations(this);
+    /** Where the refusals of the operation running on the engine's thread go, to answer with. */
     private List<String> operationRejections;
     /** The plugin a pin operation is activating: only its pinned version may be tried, nothing else. */
     private String pinning;
@@ -231,7 +233,7 @@ public final class Engine {
     }
 
     /** @return what the directory holds, or {@code null} when it cannot be loaded from now */
-    private Scan readDirectory(boolean trustSettled) {
+    Scan readDirectory(boolean trustSettled) {
         String untrusted = directory.untrusted();
         if (untrusted != null) {
             if (!untrusted.equals(lastUntrusted)) {
@@ -280,13 +282,13 @@ public final class Engine {
                 again = configAgain;
             }
         }
-        stats.forEach((id, s) -> s.loading(loading.containsKey(id)));
+        showLoading();
         if (again != null && !closing.get()) {
             thread.schedule(this::requestScan, again.toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
         }
     }
 
-    private static Map<String, List<Candidate>> candidatesById(Scan scan) {
+    static Map<String, List<Candidate>> candidatesById(Scan scan) {
         Map<String, List<Candidate>> byId = new TreeMap<>();
         for (Candidate candidate : scan.candidates()) {
             byId.computeIfAbsent(candidate.coordinates().id(), k -> new ArrayList<>()).add(candidate);
@@ -707,7 +709,8 @@ public final class Engine {
         }
     }
 
-    private PluginStats statsOf(String id) {
+    /** @return the figures of {@code id}, created and handed to management the first time it is seen */
+    PluginStats statsOf(String id) {
         PluginStats pluginStats = stats.get(id);
         if (pluginStats == null) {
             pluginStats = new PluginStats(id);
@@ -743,314 +746,86 @@ public final class Engine {
         return options;
     }
 
+    /** @return what operators ask of this engine through management */
+    Operations operations() {
+        return operations;
+    }
+
+    /** @return whether the engine is closing or closed; read from any thread */
+    boolean closing() {
+        return closing.get();
+    }
+
     /**
-     * Pins {@code id} to {@code version}, activating it if another version serves. Waits for the load.
+     * Runs {@code task} on the engine's thread, where the methods below may be called.
      *
-     * @return what was done
-     * @throws IllegalStateException    naming why it cannot be done; nothing changed then
-     * @throws IllegalArgumentException if {@code version} is not a version
+     * @throws RejectedExecutionException once the engine is closed
      */
-    public String pin(String id, String version) {
-        PluginVersion wanted = parseVersion(version);
-        return operate(() -> {
-            requireKnown(id);
-            Scan scan = requireScan();
-            List<Candidate> ofId = candidatesById(scan).getOrDefault(id, List.of());
-            Candidate match = ofId.stream().filter(c -> c.coordinates().version().compareTo(wanted) == 0)
-                    .findFirst().orElse(null);
-            if (match == null) {
-                throw new IllegalStateException("no usable jar of " + id + " " + version + " in "
-                        + directory.path() + describePresent(id, ofId));
-            }
-            String pinned = match.coordinates().version().toString();
-            String before = activeVersion(id);
-            pinAndActivate(id, pinned, scan, "cannot pin " + id + " to " + pinned);
-            return "pinned " + id + " to " + pinned + describeChange(before, activeVersion(id));
-        });
+    <T> Future<T> submit(Callable<T> task) {
+        return thread.submit(task);
     }
 
-    /**
-     * Removes the pin of {@code id}; the highest version present becomes active. Waits for the load.
-     *
-     * @return what was done
-     * @throws IllegalStateException if {@code id} is not pinned
-     */
-    public String unpin(String id) {
-        return operate(() -> {
-            requireKnown(id);
-            String pin = pins.get(id);
-            if (pin == null) {
-                throw new IllegalStateException(id + " is not pinned" + describeServingSuffix(id));
-            }
-            String before = activeVersion(id);
-            setPin(id, null);
-            Scan scan = readDirectory(true);
-            if (scan != null) {
-                settleAll(scan, true, true);
-            }
-            return "unpinned " + id + " (was pinned to " + pin + ")" + describeChange(before, activeVersion(id))
-                    + describeRejections();
-        });
+    /** @return the loads in flight: an operation waits for them, so that it decides on a settled state */
+    List<CompletableFuture<LoadedPlugin>> loadsInFlight() {
+        return new ArrayList<>(loading.values());
     }
 
-    /**
-     * Activates the version of {@code id} that was active before the current one and is still present, and pins
-     * it there. Waits for the load.
-     *
-     * @return what was done
-     * @throws IllegalStateException naming why there is nothing to roll back to
-     */
-    public String rollback(String id) {
-        return operate(() -> {
-            requireKnown(id);
-            LoadedPlugin current = active.get(id);
-            if (current == null) {
-                throw new IllegalStateException(id + " has no active version to roll back from");
-            }
-            Scan scan = requireScan();
-            List<Candidate> ofId = candidatesById(scan).getOrDefault(id, List.of());
-            Deque<String> versions = history.getOrDefault(id, new ArrayDeque<>());
-            List<String> earlier = new ArrayList<>(versions);
-            int i = earlier.size() - 1;
-            while (i >= 0 && earlier.get(i).equals(current.version())) {
-                i--;
-            }
-            while (i >= 0 && (earlier.get(i).equals(current.version()) || !isPresent(ofId, earlier.get(i)))) {
-                i--;
-            }
-            if (i < 0) {
-                throw new IllegalStateException("no version of " + id + " that was active before "
-                        + current.version() + " is still in " + directory.path() + " (active so far: "
-                        + String.join(", ", earlier) + ")");
-            }
-            String target = earlier.get(i);
-            pinAndActivate(id, target, scan, "cannot roll " + id + " back to " + target);
-            // What was rolled back from is not a version to roll back to.
-            while (versions.size() > i + 1) {
-                versions.removeLast();
-            }
-            return "rolled " + id + " back from " + current.version() + " to " + target + "; pinned to " + target
-                    + " until unpin";
-        });
+    /** Has {@link #reject} also add each refusal to {@code into}, until called with {@code null}. */
+    void collectRejections(List<String> into) {
+        operationRejections = into;
     }
 
-    /**
-     * Reads the plugins directory and the configuration files as they are now, without waiting for them to
-     * settle, and waits for what changed to load.
-     *
-     * @param id the plugin to answer about, or {@code null} for all
-     * @return each plugin's active version afterwards, and what changed
-     */
-    public String reload(String id) {
-        return operate(() -> {
-            if (id != null) {
-                requireKnown(id);
-            }
-            Map<String, String> before = new TreeMap<>();
-            stats.forEach((pluginId, s) -> before.put(pluginId, s.activeVersion()));
-            refusedConfig.clear();
-            Scan scan = requireScan();
-            settleAll(scan, true, true);
-            List<String> lines = new ArrayList<>();
-            for (String pluginId : new TreeSet<>(stats.keySet())) {
-                if (id == null || id.equals(pluginId)) {
-                    String now = activeVersion(pluginId);
-                    String was = before.get(pluginId);
-                    lines.add(pluginId + ": " + (now == null ? "no version active" : now + " active")
-                            + (java.util.Objects.equals(was, now) ? ", unchanged"
-                            : was == null ? "" : " (was " + was + ")"));
-                }
-            }
-            if (lines.isEmpty()) {
-                lines.add("no plugins in " + directory.path());
-            }
-            return String.join(System.lineSeparator(), lines) + describeRejections();
-        });
+    /** Brings each plugin's loading flag, which management shows, in line with the loads in flight. */
+    void showLoading() {
+        stats.forEach((id, s) -> s.loading(loading.containsKey(id)));
     }
 
-    /**
-     * Runs an operation on the engine's thread once no load is in flight, so that it sees, and decides on, a
-     * settled state.
-     */
-    private String operate(Callable<String> operation) {
-        if (closing.get()) {
-            throw new IllegalStateException("the runtime is shutting down");
-        }
-        long deadline = System.nanoTime() + 2 * (options.instantiateTimeout().toNanos() + drainTimeout.toNanos())
-                + TimeUnit.SECONDS.toNanos(10);
-        for (;;) {
-            Object result = onEngineThread(() -> {
-                if (closing.get()) {
-                    throw new IllegalStateException("the runtime is shutting down");
-                }
-                if (!loading.isEmpty()) {
-                    return new ArrayList<>(loading.values());
-                }
-                operationRejections = new ArrayList<>();
-                try {
-                    return operation.call();
-                } finally {
-                    operationRejections = null;
-                    stats.forEach((pluginId, s) -> s.loading(loading.containsKey(pluginId)));
-                }
-            }, deadline);
-            if (result instanceof String) {
-                return (String) result;
-            }
-            List<?> inFlight = (List<?>) result;
-            try {
-                CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).handle((r, e) -> null)
-                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                // The engine's thread takes up each finished load right after it completes.
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for loads in flight");
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("loads in flight did not finish in time; try again later");
-            }
-        }
+    Pins pins() {
+        return pins;
     }
 
-    private <T> T onEngineThread(Callable<T> task, long deadline) {
-        java.util.concurrent.Future<T> future;
-        try {
-            future = thread.submit(task);
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("the runtime is closed");
-        }
-        try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            // Not started: it never will be. Started: it finishes, and its effect shows in the status.
-            boolean notStarted = future.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted" + (notStarted ? "; nothing was done"
-                    : " while the operation ran; see the status for its effect"));
-        } catch (TimeoutException e) {
-            if (future.cancel(false)) {
-                throw new IllegalStateException("the runtime is busy (a swap is draining or a load is running); "
-                        + "nothing was done, try again later");
-            }
-            throw new IllegalStateException("the operation is taking longer than expected and goes on in the "
-                    + "background; see the status for its effect");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
-        }
+    /** @return the version of {@code id} that serves, or {@code null} */
+    LoadedPlugin activeOf(String id) {
+        return active.get(id);
     }
 
-    private static boolean isPresent(List<Candidate> candidates, String version) {
-        return candidates.stream().anyMatch(c -> c.coordinates().version().toString().equals(version));
+    /** @return the versions {@code id} had active, oldest first: the engine's own, which a roll-back trims */
+    Deque<String> history(String id) {
+        return history.getOrDefault(id, new ArrayDeque<>());
     }
 
-    private static PluginVersion parseVersion(String version) {
-        if (version == null || version.isBlank()) {
-            throw new IllegalArgumentException("no version given");
-        }
-        return PluginVersion.parse(version.strip());
+    /** Forgets which configuration files were refused, so that the next settle tries them, and reports them, again. */
+    void forgetRefusedConfigs() {
+        refusedConfig.clear();
     }
 
-    private void requireKnown(String id) {
-        if (id == null || !stats.containsKey(id)) {
-            throw new IllegalStateException("no plugin '" + id + "' in " + directory.path() + "; plugins: "
-                    + (stats.isEmpty() ? "none" : String.join(", ", new TreeSet<>(stats.keySet()))));
-        }
-    }
-
-    private Scan requireScan() {
-        // An operator asking is reason enough to try again what failed only for want of time.
+    /** Makes the jars refused only because their handover could not finish in time candidates again. */
+    void retryRefusedHandovers() {
         handoverRefused.forEach(directory::retry);
         handoverRefused.clear();
-        Scan scan = readDirectory(true);
-        if (scan == null) {
-            throw new IllegalStateException("cannot read the plugins directory " + directory.path()
-                    + (lastUntrusted == null ? "" : ": " + lastUntrusted));
-        }
-        return scan;
     }
 
-    private void setPin(String id, String version) {
-        try {
-            pins.set(id, version);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + directory.path().resolve(Pins.FILE_NAME) + ": " + e);
-        }
-        statsOf(id).pinned(version);
-        LOG.info(version == null ? id + ": unpinned" : id + ": pinned to " + version);
+    /** @return why the last read of the directory was refused as untrusted, or {@code null} */
+    String lastUntrusted() {
+        return lastUntrusted;
     }
 
-    /** Pins and waits for the pinned version to serve; when it does not, puts the previous pin back and says why. */
-    private void pinAndActivate(String id, String version, Scan scan, String refusal) {
-        String previous = pins.get(id);
-        setPin(id, version);
+    /** Settles every plugin on this thread, reading the files as they are now: what an operation decides on. */
+    void settleNow(Scan scan) {
+        settleAll(scan, true, true);
+    }
+
+    /**
+     * Settles like {@link #settleNow}, but tries only the pinned version of {@code id}: an operator asked for it,
+     * and if it fails, what served before serves on, untouched.
+     */
+    void settlePinning(String id, Scan scan) {
         pinning = id;
         try {
             settleAll(scan, true, true);
         } finally {
             pinning = null;
         }
-        if (isActive(id, version)) {
-            return;
-        }
-        String refused = describeRefusals();
-        setPin(id, previous);
-        Scan again = readDirectory(true);
-        if (again != null) {
-            settleAll(again, true, true);
-        }
-        throw new IllegalStateException(refusal + ": " + refused + "; " + describeServing(id));
-    }
-
-    private String activeVersion(String id) {
-        LoadedPlugin current = active.get(id);
-        return current == null ? null : current.version();
-    }
-
-    private boolean isActive(String id, String version) {
-        LoadedPlugin current = active.get(id);
-        return current != null && current.coordinates().version().compareTo(PluginVersion.parse(version)) == 0;
-    }
-
-    private String describePresent(String id, List<Candidate> ofId) {
-        String last = statsOf(id).lastRejection();
-        return "; versions present: " + (ofId.isEmpty() ? "none" : ofId.stream().sorted(HIGHEST_FIRST)
-                .map(c -> c.coordinates().version().toString()).distinct()
-                .collect(java.util.stream.Collectors.joining(", ")))
-                + (last == null ? "" : "; last refusal: " + last);
-    }
-
-    private String describeRefusals() {
-        return operationRejections == null || operationRejections.isEmpty() ? "it did not become active"
-                : String.join("; ", operationRejections);
-    }
-
-    private String describeRejections() {
-        return operationRejections == null || operationRejections.isEmpty() ? ""
-                : System.lineSeparator() + "refused: " + String.join(System.lineSeparator() + "refused: ",
-                operationRejections);
-    }
-
-    private String describeServing(String id) {
-        String now = activeVersion(id);
-        return now == null ? "no version of " + id + " serves" : now + " keeps serving";
-    }
-
-    private String describeServingSuffix(String id) {
-        String now = activeVersion(id);
-        return now == null ? "" : "; " + now + " serves";
-    }
-
-    private static String describeChange(String before, String after) {
-        if (after == null) {
-            return "; no version active";
-        }
-        if (before == null) {
-            return "; " + after + " active";
-        }
-        return before.equals(after) ? "; " + after + " stays active" : "; swapped " + before + " -> " + after;
     }
 
     /**

@@ -4,14 +4,14 @@ import dev.reload.runtime.manage.PluginMXBean;
 
 import java.util.Map;
 
-/** One plugin as management sees it: figures from its {@link PluginStats}, operations through the engine. */
+/** One plugin as management sees it: figures from its {@link PluginStats}, operations through {@link Operations}. */
 final class PluginBean implements PluginMXBean {
 
-    private final Engine engine;
+    private final Operations operations;
     private final PluginStats stats;
 
     PluginBean(Engine engine, PluginStats stats) {
-        this.engine = engine;
+        this.operations = engine.operations();
         this.stats = stats;
     }
 
@@ -67,21 +67,21 @@ final class PluginBean implements PluginMXBean {
 
     @Override
     public String pin(String version) {
-        return engine.pin(stats.id(), version);
+        return operations.pin(stats.id(), version);
     }
 
     @Override
     public String unpin() {
-        return engine.unpin(stats.id());
+        return operations.unpin(stats.id());
     }
 
     @Override
     public String rollback() {
-        return engine.rollback(stats.id());
+        return operations.rollback(stats.id());
     }
 
     @Override
     public String reload() {
-        return engine.reload(stats.id());
+        return operations.reload(stats.id());
     }
 }

@@ -4,8 +4,12 @@ import dev.reload.runtime.log.Log;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /**
@@ -18,14 +22,35 @@ final class PrivateCopies {
 
     private static final Log LOG = Log.get(PrivateCopies.class);
     private static final String PREFIX = "reload-jars-";
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            PosixFilePermissions.fromString("rwx------");
 
     private PrivateCopies() {
     }
 
+    /**
+     * Creates the directory, readable by the JVM's user only. Not with {@code Files.createTempDirectory}: its random
+     * name costs a {@code SecureRandom}, tens of milliseconds in a JVM that is starting. A name that exists already
+     * is never used, whoever made it; another is tried.
+     */
     static Path create() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         removeOrphans(tmp);
-        return Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
+        String name = PREFIX + ProcessHandle.current().pid() + "-" + Long.toString(System.nanoTime() & Long.MAX_VALUE,
+                Character.MAX_RADIX);
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        FileAttribute<?>[] ownerOnly = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                : new FileAttribute<?>[0];
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Files.createDirectory(tmp.resolve(attempt == 0 ? name : name + "-" + attempt), ownerOnly);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static void delete(Path directory) {

@@ -31,6 +31,6 @@ final class RegistryBean implements RegistryMXBean {
 
     @Override
     public String rescan() {
-        return engine.reload(null);
+        return engine.operations().reload(null);
     }
 }

@@ -5,9 +5,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLoggerFactory;
 
 import java.io.PrintStream;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ServiceLoader;
+import java.util.TimeZone;
 
 /**
  * The runtime's logger. Goes through SLF4J when the application has an SLF4J provider; otherwise writes one line per
@@ -17,7 +16,6 @@ import java.util.ServiceLoader;
 public final class Log {
 
     private static final boolean SLF4J = hasProvider();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private final String name;
     private final Logger logger;
@@ -68,11 +66,30 @@ public final class Log {
     private void print(String level, String message, Throwable cause) {
         PrintStream err = System.err;
         synchronized (err) {
-            err.println(LocalTime.now().format(TIME) + " " + level + " [reload] " + message);
+            err.println(localTime() + " " + level + " [reload] " + message);
             if (cause != null) {
                 cause.printStackTrace(err);
             }
         }
+    }
+
+    /**
+     * The time of day as HH:mm:ss.SSS in the JVM's time zone. Not with {@code java.time}: its first use (zone rules,
+     * a pattern formatter) costs some 30 ms in a JVM that is starting, and the agent logs before {@code main}.
+     */
+    static String localTime() {
+        long now = System.currentTimeMillis();
+        long millis = Math.floorMod(now + TimeZone.getDefault().getOffset(now), 86_400_000L);
+        StringBuilder time = new StringBuilder(12);
+        twoDigits(time, millis / 3_600_000).append(':');
+        twoDigits(time, millis / 60_000 % 60).append(':');
+        twoDigits(time, millis / 1_000 % 60).append('.');
+        long fraction = millis % 1_000;
+        return time.append(fraction < 100 ? "0" : "").append(fraction < 10 ? "0" : "").append(fraction).toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, long value) {
+        return text.append(value < 10 ? "0" : "").append(value);
     }
 
     @Override

@@ -47,32 +47,74 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
      * @throws IOException if the jar cannot be read
      */
     public String checkInflated(Path jar) throws IOException {
+        return inflate(jar, null).problem();
+    }
+
+    /**
+     * Inflates every entry once, counting, and looks for {@code marker} in the class files on the way, so that a
+     * later step that only matters when the marker is there can be skipped without reading the jar again.
+     *
+     * @param marker bytes to look for in the {@code .class} entries, or {@code null}
+     * @return what was found
+     * @throws IOException if the jar cannot be read
+     */
+    public Inflated inflate(Path jar, byte[] marker) throws IOException {
         byte[] buffer = new byte[64 * 1024];
+        byte[] classFile = new byte[0];
+        boolean markerFound = false;
         long total = 0;
         int entries = 0;
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
                 if (++entries > maxEntries) {
-                    return tooManyEntries();
+                    return new Inflated(tooManyEntries(), markerFound);
+                }
+                boolean search = marker != null && !markerFound && entry.getName().endsWith(".class");
+                if (search && classFile.length < entry.getSize()) {
+                    classFile = new byte[(int) Math.min(entry.getSize(), Integer.MAX_VALUE - 8)];
                 }
                 long inflated = 0;
                 try (InputStream in = file.getInputStream(entry)) {
                     for (int n; (n = in.read(buffer)) > 0; ) {
+                        if (inflated + n > entry.getSize()) {
+                            return new Inflated("entry " + entry.getName() + " inflates past the " + entry.getSize()
+                                    + " bytes it declares (a zip bomb?)", markerFound);
+                        }
+                        if (search) {
+                            System.arraycopy(buffer, 0, classFile, (int) inflated, n);
+                        }
                         inflated += n;
                         total += n;
-                        if (inflated > entry.getSize()) {
-                            return "entry " + entry.getName() + " inflates past the " + entry.getSize()
-                                    + " bytes it declares (a zip bomb?)";
-                        }
                         if (total > maxTotalSize) {
-                            return tooLarge();
+                            return new Inflated(tooLarge(), markerFound);
                         }
                     }
                 }
+                markerFound = search && contains(classFile, (int) inflated, marker) || markerFound;
             }
         }
-        return null;
+        return new Inflated(null, markerFound);
+    }
+
+    private static boolean contains(byte[] data, int length, byte[] marker) {
+        outer:
+        for (int i = 0; i <= length - marker.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (data[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * @param problem     why the jar is over the limits, or {@code null}
+     * @param markerFound whether a class file holds the marker (as far as the jar was read)
+     */
+    public record Inflated(String problem, boolean markerFound) {
     }
 
     private String tooManyEntries() {

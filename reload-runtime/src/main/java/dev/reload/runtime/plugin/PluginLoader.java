@@ -77,21 +77,21 @@ public final class PluginLoader {
         PluginClassLoader loader = null;
         List<Object> created = new ArrayList<>();
         try {
-            String overLimit;
+            JarLimits.Inflated inflated;
             try {
-                overLimit = limits.checkInflated(copy);
+                inflated = limits.inflate(copy, ServiceDeclarations.ANNOTATION_MARKER);
             } catch (IOException e) {
                 throw new PluginRejectedException("not a valid jar (zip) file: " + e.getMessage(), e);
             }
-            if (overLimit != null) {
-                throw new PluginRejectedException(overLimit);
+            if (inflated.problem() != null) {
+                throw new PluginRejectedException(inflated.problem());
             }
             // The copy is what loads, so the copy is what must carry the signature.
             String unsigned = signatures == null ? null : signatures.problem(copy).orElse(null);
             if (unsigned != null) {
                 throw new PluginRejectedException(unsigned);
             }
-            ServiceDeclarations declarations = ServiceDeclarations.read(copy);
+            ServiceDeclarations declarations = ServiceDeclarations.read(copy, inflated.markerFound());
             Map<Class<?>, Set<String>> wanted = resolveServices(declarations);
             verifyLinkage(copy, wanted);
             Set<String> packages = new HashSet<>();

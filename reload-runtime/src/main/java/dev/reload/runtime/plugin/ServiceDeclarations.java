@@ -37,6 +37,14 @@ public final class ServiceDeclarations {
 
     /** Interface name to the implementation class names declared for it, in declaration order. */
     private final Map<String, Set<String>> implementations;
+    /**
+     * What every class file annotated {@code @Service} holds in its constant pool: the annotation's descriptor. A jar
+     * none of whose class files holds it has no annotated class, and is not scanned for annotations, which in a JVM
+     * that has not scanned yet costs about 100 ms, most of the agent's start with a few jars.
+     */
+    public static final byte[] ANNOTATION_MARKER = ("L" + Service.class.getName().replace('.', '/') + ";")
+            .getBytes(StandardCharsets.US_ASCII);
+
     /** Where each declaration came from, for error messages. */
     private final Map<String, String> origins;
 
@@ -51,10 +59,22 @@ public final class ServiceDeclarations {
      * @throws PluginRejectedException if the jar cannot be read
      */
     public static ServiceDeclarations read(Path jar) throws PluginRejectedException {
+        return read(jar, true);
+    }
+
+    /**
+     * @param jar         the plugin jar
+     * @param annotations whether a class file of the jar may carry {@code @Service}; see {@link #ANNOTATION_MARKER}
+     * @return its declarations, possibly none
+     * @throws PluginRejectedException if the jar cannot be read
+     */
+    public static ServiceDeclarations read(Path jar, boolean annotations) throws PluginRejectedException {
         Map<String, Set<String>> implementations = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
         readServiceFiles(jar, implementations, origins);
-        scanAnnotations(jar, implementations, origins);
+        if (annotations) {
+            scanAnnotations(jar, implementations, origins);
+        }
         return new ServiceDeclarations(implementations, origins);
     }
 
