@@ -44,6 +44,17 @@ public final class ScorerPlugins {
         return jar.bytes();
     }
 
+    /** A one-class jar of version {@code 1.0.<n>} declaring its implementation with {@code @Service} alone. */
+    public static byte[] annotatedJar(String id, int version) {
+        String implementation = "plugin.ScorerV" + version;
+        return PluginJar.named(id + "-1.0." + version + ".jar")
+                .id(id)
+                .version("1.0." + version)
+                .entry(implementation.replace('.', '/') + ".class",
+                        ScorerClasses.annotatedClassFile(implementation, version))
+                .bytes();
+    }
+
     private static synchronized Map<String, byte[]> library(int count) {
         return LIBRARIES.computeIfAbsent(count, n -> {
             Map<String, byte[]> classes = new LinkedHashMap<>();

@@ -28,9 +28,10 @@ import java.util.stream.Stream;
 
 /**
  * Start-up: the time from starting a child JVM to the first line of its {@code main}, without the agent and with it
- * on plugins directories holding 0, 10 and 100 plugin jars. The configurations take turns run by run, so a change in
- * the machine's load spreads over all of them; the first round warms the file cache and is not counted. Each run
- * with the agent is checked, from the agent's log, to have activated every jar.
+ * on plugins directories holding 0, 10 and 100 plugin jars declared in services files, and 10 declared with
+ * {@code @Service}. The configurations take turns run by run, so a change in the machine's load spreads over all of
+ * them; the first round warms the file cache and is not counted. Each run with the agent is checked, from the
+ * agent's log, to have activated every jar.
  *
  * <p>An agent whose {@code premain} does nothing gives what any agent costs, which reload cannot remove. The time
  * from the end of {@code main} to the process's exit is reported too.
@@ -62,8 +63,9 @@ public final class AgentStartup {
             configs.add(new Config("no agent", null, -1));
             configs.add(new Config("empty agent (premain returns at once)", null, -1, emptyAgentJar(work)));
             for (int jars : JARS) {
-                configs.add(new Config("agent, " + jars + " plugin jars", pluginsDirectory(work, jars), jars));
+                configs.add(new Config("agent, " + jars + " plugin jars", pluginsDirectory(work, jars, false), jars));
             }
+            configs.add(new Config("agent, 10 plugin jars declaring @Service", pluginsDirectory(work, 10, true), 10));
             for (int round = 0; round <= runs; round++) {
                 for (Config config : configs) {
                     Timing timing = start(config, agent, app, work);
@@ -154,12 +156,16 @@ public final class AgentStartup {
         return jar;
     }
 
-    private static Path pluginsDirectory(Path work, int jars) throws IOException {
-        Path directory = Files.createDirectory(work.resolve("plugins-" + jars));
+    /**
+     * @param annotated declare the implementations with {@code @Service} rather than a services file, which makes the
+     *                  runtime scan the jars' annotations
+     */
+    private static Path pluginsDirectory(Path work, int jars, boolean annotated) throws IOException {
+        Path directory = Files.createDirectory(work.resolve("plugins-" + jars + (annotated ? "-annotated" : "")));
         for (int i = 0; i < jars; i++) {
             String id = String.format("plugin%03d", i);
             try (OutputStream out = Files.newOutputStream(directory.resolve(id + "-1.0.1.jar"))) {
-                out.write(ScorerPlugins.jar(id, 1, 1, false));
+                out.write(annotated ? ScorerPlugins.annotatedJar(id, 1) : ScorerPlugins.jar(id, 1, 1, false));
             }
         }
         return directory;

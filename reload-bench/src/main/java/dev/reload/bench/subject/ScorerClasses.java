@@ -1,6 +1,8 @@
 package dev.reload.bench.subject;
 
+import dev.reload.api.Service;
 import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
@@ -54,6 +56,13 @@ public final class ScorerClasses {
      */
     public static byte[] classFile(String name, int addend, Method onInitialized, Method onConstructed) {
         return builder(name, addend, onInitialized, onConstructed).make().getBytes();
+    }
+
+    /** @return the class file of {@link #classFile} annotated {@code @Service}, for a jar without a services file */
+    public static byte[] annotatedClassFile(String name, int addend) {
+        return builder(name, addend, null, null)
+                .annotateType(AnnotationDescription.Builder.ofType(Service.class).build())
+                .make().getBytes();
     }
 
     private static DynamicType.Builder<Object> builder(String name, int addend, Method onInitialized,
