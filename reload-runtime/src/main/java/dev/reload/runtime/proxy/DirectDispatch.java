@@ -7,6 +7,9 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.MutableCallSite;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The call sites through which one proxy calls its implementation, one per interface method, each aimed at the
@@ -20,7 +23,8 @@ import java.util.List;
  * finishing on the old version take the guarded fallback, so any target is correct for any receiver: retargeting
  * needs no coordination with callers.
  *
- * <p>A retired class stays referenced only until the retarget that replaces it, which happens at the swap.
+ * <p>A retired class stays referenced only until the sites are aimed anew: 200 ms after the last swap of a burst, and
+ * at least every 2 s during one.
  */
 final class DirectDispatch {
 
@@ -35,8 +39,18 @@ final class DirectDispatch {
         }
     }
 
+    /** How long the aim waits for another swap; a retired class stays referenced at most this long after it. */
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** However many swaps follow each other, the aim follows at least this often. */
+    private static final long MAX_DELAY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final ScheduledThreadPoolExecutor RETARGETS = retargets();
+
     private final List<Site> sites = new ArrayList<>();
     private Route route;
+    /** The implementation class the sites are aimed at, {@code null} for the interface. */
+    private Class<?> aimedAt;
+    private ScheduledFuture<?> pending;
+    private long pendingSince;
 
     /**
      * Creates the call site of one proxy method.
@@ -51,23 +65,71 @@ final class DirectDispatch {
         MethodType interfaceType = type.dropParameterTypes(0, 1);
         MethodHandle viaInterface = lookup.findVirtual(service, name, interfaceType).asType(type);
         Site site = new Site(new MutableCallSite(type), name, interfaceType, viaInterface);
-        site.callSite.setTarget(site.targetFor(route));
+        site.callSite.setTarget(site.targetFor(aimedAt == null ? null : route));
         sites.add(site);
         return site.callSite;
     }
 
-    /** Aims every call site at {@code next}'s implementation class, or at the interface when there is none. */
+    /**
+     * Aims every call site at {@code next}'s implementation class, or at the interface when there is none, once no
+     * other swap has followed for a moment. Re-aiming throws away the callers' compiled code; during a burst of swaps
+     * the sites keep their aim and calls take the guard's interface path, which is correct for any class and costs a
+     * few nanoseconds, instead of every swap sending the callers back to the interpreter.
+     */
     synchronized void retarget(Route next) {
-        Route previous = route;
         this.route = next;
-        if (previous != null && next != null && previous.target().getClass() == next.target().getClass()) {
-            // New instances of the same class (a configuration change): the targets would be the same, and
-            // setting them would only throw away compiled code.
+        Class<?> wanted = next == null ? null : next.target().getClass();
+        if (wanted == aimedAt) {
+            // New instances of the same class (a configuration change), or a swap back before the aim moved.
+            cancelPending();
             return;
         }
-        for (Site site : sites) {
-            site.callSite.setTarget(site.targetFor(next));
+        long now = System.nanoTime();
+        if (pendingSince == 0) {
+            pendingSince = now;
         }
+        long delay = Math.min(QUIET_NANOS, pendingSince + MAX_DELAY_NANOS - now);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        pending = RETARGETS.schedule(this::aim, Math.max(0, delay), TimeUnit.NANOSECONDS);
+    }
+
+    /** @return the implementation class the call sites are aimed at now, {@code null} for the interface */
+    synchronized Class<?> aimedAt() {
+        return aimedAt;
+    }
+
+    private synchronized void aim() {
+        pending = null;
+        pendingSince = 0;
+        Class<?> wanted = route == null ? null : route.target().getClass();
+        if (wanted == aimedAt) {
+            return;
+        }
+        aimedAt = wanted;
+        for (Site site : sites) {
+            site.callSite.setTarget(site.targetFor(route));
+        }
+    }
+
+    private void cancelPending() {
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
+        pendingSince = 0;
+    }
+
+    private static ScheduledThreadPoolExecutor retargets() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "reload-dispatch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // A cancelled aim refers to a route, and through it to a version: it must not wait in the queue.
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private static final class Site {
