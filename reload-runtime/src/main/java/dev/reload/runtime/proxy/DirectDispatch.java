@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * <p>An interface call in the proxy would see a new implementation class after every swap, and after a few swaps
  * the JIT gives up on it: the call turns megamorphic and stays slower for the life of the JVM. Instead each site is
  * a {@link MutableCallSite} whose target is "if the receiver is the active class, call its method directly, else
- * call through the interface". A swap retargets the sites; {@code setTarget} deoptimizes the code that inlined the
- * old target, and the new one is compiled with the new class as a constant, as fast as a direct call. Calls still
- * finishing on the old version take the guarded fallback, so any target is correct for any receiver: retargeting
- * needs no coordination with callers.
+ * call through the interface". Once swaps pause, the sites are aimed at the new class; {@code setTarget}
+ * deoptimizes the code that inlined the old target, and the new one is compiled with the new class as a constant, as
+ * fast as a direct call. Until then, and for calls still finishing on the old version, the guarded fallback serves,
+ * so any target is correct for any receiver: aiming needs no coordination with callers.
  *
  * <p>A retired class stays referenced only until the sites are aimed anew: 200 ms after the last swap of a burst, and
  * at least every 2 s during one.
