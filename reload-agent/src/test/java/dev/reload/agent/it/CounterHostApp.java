@@ -3,10 +3,7 @@ package dev.reload.agent.it;
 import dev.reload.api.ServiceRegistry;
 import dev.reload.testkit.Counter;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -61,19 +58,8 @@ public final class CounterHostApp {
             say("first call failed: " + describe(e));
         }
         ServiceRegistry.addListener(HostApp::report);
-        int callers = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        for (int i = 0; i < callers; i++) {
-            String name = "caller-" + i;
-            Thread caller = new Thread(() -> incrementContinuously(counter, name), name);
-            caller.setDaemon(true);
-            CALLERS.add(caller);
-            caller.start();
-        }
-        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String command;
-        while ((command = commands.readLine()) != null && !command.equals("quit")) {
-            execute(command.trim(), counter);
-        }
+        CALLERS.addAll(HostApp.startCallers(args, name -> incrementContinuously(counter, name)));
+        HostApp.executeCommands(command -> execute(command, counter));
         running = false;
         say("bye");
     }

@@ -8,9 +8,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The application the integration tests run in a child JVM: it asks for the {@link Greeter} proxy once, keeps caller
@@ -55,7 +58,7 @@ public final class HostApp {
     /**
      * @param args the number of caller threads, 3 when absent
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         say("main started");
         Greeter greeter = ServiceRegistry.get(Greeter.class);
         try {
@@ -64,20 +67,43 @@ public final class HostApp {
             say("first call failed: " + describe(e));
         }
         ServiceRegistry.addListener(HostApp::report);
-        int callers = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        for (int i = 0; i < callers; i++) {
+        startCallers(args, name -> callContinuously(greeter, name));
+        executeCommands(command -> execute(command, greeter));
+        running = false;
+        say("bye");
+    }
+
+    /**
+     * Starts the callers, daemon threads named {@code caller-<n>}.
+     *
+     * @param args    the application's arguments: the number of callers, 3 when absent
+     * @param caller  what each caller runs, given its name
+     * @return the callers
+     */
+    static List<Thread> startCallers(String[] args, Consumer<String> caller) {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
             String name = "caller-" + i;
-            Thread caller = new Thread(() -> callContinuously(greeter, name), name);
-            caller.setDaemon(true);
-            caller.start();
+            Thread thread = new Thread(() -> caller.accept(name), name);
+            thread.setDaemon(true);
+            callers.add(thread);
+            thread.start();
         }
+        return callers;
+    }
+
+    /** Runs each command read from standard input, trimmed, until "quit" or the end of the input. */
+    static void executeCommands(Command execute) throws IOException, InterruptedException {
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String command;
         while ((command = commands.readLine()) != null && !command.equals("quit")) {
-            execute(command.trim(), greeter);
+            execute.run(command.trim());
         }
-        running = false;
-        say("bye");
+    }
+
+    interface Command {
+        void run(String command) throws InterruptedException;
     }
 
     private static void callContinuously(Greeter greeter, String name) {

@@ -41,16 +41,6 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
     }
 
     /**
-     * Inflates every entry once, counting.
-     *
-     * @return why the jar is over the limits or inflates past what it declares, or {@code null}
-     * @throws IOException if the jar cannot be read
-     */
-    public String checkInflated(Path jar) throws IOException {
-        return inflate(jar, null).problem();
-    }
-
-    /**
      * Inflates every entry once, counting, and looks for {@code marker} in the class files on the way, so that a
      * later step that only matters when the marker is there can be skipped without reading the jar again.
      *

@@ -80,11 +80,6 @@ public final class LoadedPlugin {
         return other != null && other.code == code;
     }
 
-    /** @return the instances, one per implementation class */
-    public List<Object> instances() {
-        return instances;
-    }
-
     public Set<Class<?>> services() {
         return routes.keySet();
     }
