@@ -91,6 +91,7 @@ class HandoverTest {
         private String exportBody = "return count.get();";
         private String importBody = "count.set(state == null ? 0 : state);";
         private String greeter;
+        private String afterPause = "";
         private final List<String[]> sources = new ArrayList<>();
 
         private CounterJar(String version) {
@@ -122,6 +123,13 @@ class HandoverTest {
             this.handoverType = type;
             this.exportBody = exportBody;
             this.importBody = importBody;
+            return this;
+        }
+
+        /** Has {@link Counter#pause()}, once released, increment through the registry's proxy on the same thread. */
+        CounterJar incrementThroughTheRegistryAfterPause() {
+            afterPause = "Probe.record(\"nested \" + dev.reload.api.ServiceRegistry.get("
+                    + "dev.reload.testkit.Counter.class).increment()); ";
             return this;
         }
 
@@ -167,7 +175,8 @@ class HandoverTest {
                     .append("  public long count() { return count.get(); }\n")
                     .append("  public String version() { return label; }\n")
                     .append("  public String pause() {\n")
-                    .append("    Probe.hold(); Probe.record(\"returned ").append(version).append("\"); return label;\n")
+                    .append("    Probe.hold(); ").append(afterPause)
+                    .append("Probe.record(\"returned ").append(version).append("\"); return label;\n")
                     .append("  }\n")
                     .append("  public void close() { Probe.record(\"closed counter ").append(version)
                     .append("\"); }\n");
@@ -479,6 +488,29 @@ class HandoverTest {
         assertThat(stuck.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("1.0.0");
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> counter.version().equals("1.0.0"));
         assertThat(counter.count()).isEqualTo(4 + served);
+    }
+
+    @Test
+    void aCallFromInsideTheOldVersionToItsOwnHeldServiceFinishesThereAndTheHandoverGoesAhead() throws Exception {
+        CounterJar.version("1.0.0").incrementThroughTheRegistryAfterPause().writeTo(plugins);
+        Counter counter = start(fixture.options().withDrainTimeout(Duration.ofSeconds(20)));
+        increment(counter, 3);
+        Probe.arm();
+        CompletableFuture<String> outer = CompletableFuture.supplyAsync(counter::pause);
+        assertThat(Probe.awaitHeld()).isTrue();
+
+        CounterJar.version("2.0.0").moveInto(plugins);
+        // The swap holds the counter's calls while 1.0.0 drains, and 1.0.0 cannot drain before the outer call returns.
+        await().atMost(WAIT).until(() -> counter.toString().contains("no active implementation"));
+        Probe.release();
+
+        // Well before drainTimeout: the nested call was not held behind the drain it was part of.
+        assertThat(outer.get(10, TimeUnit.SECONDS)).isEqualTo("1.0.0");
+        awaitVersion(counter, "2.0.0");
+        assertThat(Probe.recorded()).containsSubsequence("nested 4", "returned 1.0.0", "export 1.0.0 4",
+                "import 2.0.0 4");
+        assertThat(counter.count()).isEqualTo(4);
+        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Rejected);
     }
 
     @Test

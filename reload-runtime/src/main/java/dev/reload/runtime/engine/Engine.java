@@ -636,8 +636,15 @@ public final class Engine {
      */
     private String handOver(String id, LoadedPlugin from, LoadedPlugin to, Handoff handoff) {
         String what = id + " hands its state from " + from.version() + " to " + to.version();
-        Routing.get().holdForHandover(from, to, handoff.services(), new Hold(drainTimeout, what));
-        if (!awaitDrained(from)) {
+        Hold hold = new Hold(drainTimeout, what, from.classLoader());
+        Routing.get().holdForHandover(from, to, handoff.services(), hold);
+        boolean drained = awaitDrained(from);
+        if (drained) {
+            // Calls made from inside the old version went to it while it drained; from now on none may enter.
+            hold.closeToNested();
+            drained = awaitDrained(from);
+        }
+        if (!drained) {
             return "the handover from " + from.version() + " needs its calls to finish, and "
                     + from.gate().inFlight() + " call(s) were still inside after drainTimeout="
                     + drainTimeout.toMillis() + "ms; " + from.version() + " keeps serving";

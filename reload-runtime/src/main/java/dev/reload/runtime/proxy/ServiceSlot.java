@@ -22,6 +22,8 @@ public final class ServiceSlot {
     private volatile Route route;
     private volatile String unavailableReason;
     private volatile Hold hold;
+    /** The route a hold took away: where calls from inside the draining version still go. */
+    private volatile Route held;
 
     public ServiceSlot(Class<?> service, String pluginId, String unavailableReason) {
         this.service = service;
@@ -39,8 +41,11 @@ public final class ServiceSlot {
         for (;;) {
             Route r = route;
             if (r == null) {
-                awaitRoute();
-                continue;
+                r = awaitRoute();
+                if (r == null) {
+                    continue;
+                }
+                return r;
             }
             r.gate().enter();
             if (route == r) {
@@ -50,17 +55,31 @@ public final class ServiceSlot {
         }
     }
 
-    /** The slow path: no route now. Waits out a hold, or says why the service is unavailable. */
-    private void awaitRoute() {
+    /**
+     * The slow path: no route now. Waits out a hold, or says why the service is unavailable.
+     *
+     * @return the draining route, entered, for a call from inside the draining version; else {@code null}, to
+     *         read the route again
+     */
+    private Route awaitRoute() {
         Hold h = hold;
         if (h != null) {
+            Route draining = held;
+            if (draining != null && h.callerInsideDraining()) {
+                draining.gate().enter();
+                if (!h.closedToNested()) {
+                    return draining;
+                }
+                draining.cancel();
+            }
             h.await(service);
-            return;
+            return null;
         }
         // A hold that ended between the two reads has set the route before clearing itself.
         if (route == null) {
             throw new ServiceUnavailableException(service.getName(), unavailableReason);
         }
+        return null;
     }
 
     /** @return what the proxy's {@code toString()} says: the interface and the plugin version serving it */
@@ -95,6 +114,7 @@ public final class ServiceSlot {
         this.route = next;
         Hold ended = hold;
         hold = null;
+        held = null;
         if (ended != null) {
             ended.release();
         }
@@ -106,6 +126,10 @@ public final class ServiceSlot {
      * a route. Calls already inside the current route finish there.
      */
     public void hold(Hold next) {
+        Route current = route;
+        if (current != null) {
+            this.held = current;
+        }
         this.hold = next;
         this.route = null;
     }
