@@ -54,7 +54,7 @@ final class Operations {
         return operate(() -> {
             requireKnown(id);
             Scan scan = requireScan();
-            List<Candidate> ofId = Engine.candidatesById(scan).getOrDefault(id, List.of());
+            List<Candidate> ofId = DirectoryView.candidatesById(scan).getOrDefault(id, List.of());
             Candidate match = ofId.stream().filter(c -> c.coordinates().version().compareTo(wanted) == 0)
                     .findFirst().orElse(null);
             if (match == null) {
@@ -83,7 +83,7 @@ final class Operations {
             }
             String before = activeVersion(id);
             setPin(id, null);
-            Scan scan = engine.readDirectory(true);
+            Scan scan = engine.readDirectory();
             if (scan != null) {
                 engine.settleNow(scan);
             }
@@ -107,7 +107,7 @@ final class Operations {
                 throw new IllegalStateException(id + " has no active version to roll back from");
             }
             Scan scan = requireScan();
-            List<Candidate> ofId = Engine.candidatesById(scan).getOrDefault(id, List.of());
+            List<Candidate> ofId = DirectoryView.candidatesById(scan).getOrDefault(id, List.of());
             Deque<String> versions = engine.history(id);
             List<String> earlier = new ArrayList<>(versions);
             int i = earlier.size() - 1;
@@ -194,7 +194,6 @@ final class Operations {
                 } finally {
                     engine.collectRejections(null);
                     rejections = null;
-                    engine.showLoading();
                 }
             }, deadline);
             if (result instanceof String) {
@@ -267,7 +266,7 @@ final class Operations {
     private Scan requireScan() {
         // An operator asking is reason enough to try again what failed only for want of time.
         engine.retryRefusedHandovers();
-        Scan scan = engine.readDirectory(true);
+        Scan scan = engine.readDirectory();
         if (scan == null) {
             String untrusted = engine.lastUntrusted();
             throw new IllegalStateException("cannot read the plugins directory " + engine.directory()
@@ -296,7 +295,7 @@ final class Operations {
         }
         String refused = describeRefusals();
         setPin(id, previous);
-        Scan again = engine.readDirectory(true);
+        Scan again = engine.readDirectory();
         if (again != null) {
             engine.settleNow(again);
         }
@@ -315,7 +314,7 @@ final class Operations {
 
     private String describePresent(String id, List<Candidate> ofId) {
         String last = engine.statsOf(id).lastRejection();
-        return "; versions present: " + (ofId.isEmpty() ? "none" : ofId.stream().sorted(Engine.HIGHEST_FIRST)
+        return "; versions present: " + (ofId.isEmpty() ? "none" : ofId.stream().sorted(DirectoryView.HIGHEST_FIRST)
                 .map(c -> c.coordinates().version().toString()).distinct()
                 .collect(Collectors.joining(", ")))
                 + (last == null ? "" : "; last refusal: " + last);

@@ -34,6 +34,8 @@ final class Retirer {
     private final boolean leakCheckGc;
     private final ScheduledExecutorService executor;
     private final Set<Drain> pending = ConcurrentHashMap.newKeySet();
+    /** The retirements not yet complete, closing included: what closing the runtime waits for. */
+    private final Set<CompletableFuture<Void>> underway = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     Retirer(Duration drainTimeout, Duration leakCheckAfter, boolean leakCheckGc) {
@@ -63,11 +65,18 @@ final class Retirer {
 
     private CompletableFuture<Void> drainThenClose(LoadedPlugin plugin, boolean served) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        underway.add(done);
+        done.whenComplete((r, e) -> underway.remove(done));
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         Drain drain = new Drain(plugin, served, deadline, done);
         pending.add(drain);
         executor.execute(drain);
         return done;
+    }
+
+    /** @return completes when every retirement under way now is complete */
+    CompletableFuture<Void> underway() {
+        return CompletableFuture.allOf(underway.toArray(new CompletableFuture<?>[0]));
     }
 
     /**

@@ -128,7 +128,11 @@ final class TimedLoader {
         LoadedPlugin run() throws PluginRejectedException;
     }
 
+    /** Closes and releases {@code plugin}, a load nobody will use; {@code null}, a load that failed, is fine. */
     static void discard(LoadedPlugin plugin) {
+        if (plugin == null) {
+            return;
+        }
         plugin.closeInstances().forEach(failure -> LOG.warn(plugin + ": " + failure));
         plugin.release();
     }
