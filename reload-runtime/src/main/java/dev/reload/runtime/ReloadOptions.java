@@ -3,60 +3,19 @@ package dev.reload.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The settings of a runtime, the same for the agent ({@code -javaagent:reload-agent.jar=key=value,key=value}) and
  * for embedded use. Immutable; every {@code with} method returns a copy.
  *
- * <table>
- *   <caption>Options</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code plugins}</td><td>{@code ./plugins}</td><td>the directory of plugin jars; created if
- *   missing</td></tr>
- *   <tr><td>{@code drainTimeout}</td><td>{@code 30s}</td><td>how long a retired version waits for its calls
- *   before a warning names the threads still inside; it is closed only after they return</td></tr>
- *   <tr><td>{@code settleTime}</td><td>{@code 50ms}</td><td>how long a new or changed jar must stay unchanged
- *   before it is loaded</td></tr>
- *   <tr><td>{@code instantiateTimeout}</td><td>{@code 10s}</td><td>the limit on loading and instantiating one
- *   version; a version that takes longer is refused</td></tr>
- *   <tr><td>{@code maxJarEntries}</td><td>{@code 65536}</td><td>the most entries a plugin jar may have</td></tr>
- *   <tr><td>{@code maxJarSize}</td><td>{@code 512MB}</td><td>the most a plugin jar's entries may expand to,
- *   all together</td></tr>
- *   <tr><td>{@code watch}</td><td>{@code true}</td><td>scan on file events</td></tr>
- *   <tr><td>{@code poll}</td><td>none</td><td>rescan periodically as well</td></tr>
- *   <tr><td>{@code sighup}</td><td>{@code true}</td><td>rescan on SIGHUP</td></tr>
- *   <tr><td>{@code shutdownTimeout}</td><td>{@code 30s}</td><td>how long JVM shutdown waits for calls in
- *   flight before it closes every version</td></tr>
- *   <tr><td>{@code verifyLinkage}</td><td>{@code true}</td><td>check a new version's bytecode against the
- *   application, the API and the JDK before it goes live</td></tr>
- *   <tr><td>{@code strictPermissions}</td><td>{@code true}</td><td>refuse a plugins directory or jar that other
- *   users can write to</td></tr>
- *   <tr><td>{@code trustStore}</td><td>none</td><td>a PKCS12 file; when set, only jars signed by one of its
- *   certificates load</td></tr>
- *   <tr><td>{@code leakCheckAfter}</td><td>{@code 60s}</td><td>how long a retired version's class loader may
- *   stay reachable before it counts as leaked and what holds it is logged</td></tr>
- *   <tr><td>{@code leakCheckGc}</td><td>{@code false}</td><td>whether the leak check may call
- *   {@code System.gc()} before deciding</td></tr>
- *   <tr><td>{@code trustStorePassword}</td><td>{@value #TRUST_STORE_PASSWORD_ENV}</td><td>the trust store's
- *   password; by default read from that environment variable</td></tr>
- * </table>
- *
- * <p>Durations are written as a whole number and a unit: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. Sizes
- * as a whole number and an optional unit: {@code 1048576}, {@code 64KB}, {@code 512MB}, {@code 2GB} (powers of
- * 1024).
+ * <p>The options, their defaults and how their values are written are listed once, in the README's options table
+ * (section "Running an application with the agent"); the package-private {@code Option} table carries the same
+ * rows into the code, and a test keeps the two alike.
  */
 public final class ReloadOptions {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})(b|kb|mb|gb)?");
-    private static final String KNOWN = "plugins, drainTimeout, settleTime, instantiateTimeout, maxJarEntries, "
-            + "maxJarSize, verifyLinkage, strictPermissions, trustStore, trustStorePassword, leakCheckAfter, "
-            + "leakCheckGc, watch, poll, sighup, shutdownTimeout";
     /** Where the trust store's password is read from when the option does not give it. */
     public static final String TRUST_STORE_PASSWORD_ENV = "RELOAD_TRUSTSTORE_PASSWORD";
 
@@ -67,21 +26,21 @@ public final class ReloadOptions {
     private int maxJarEntries = 65_536;
     private long maxJarSize = 512L * 1024 * 1024;
     private boolean verifyLinkage = true;
+    private boolean strictPermissions = true;
+    private Path trustStore;
+    private String trustStorePassword;
+    private Duration leakCheckAfter = Duration.ofSeconds(60);
+    private boolean leakCheckGc;
     private boolean watch = true;
     private Duration poll;
     private boolean sighup = true;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
-    private boolean strictPermissions = true;
-    private Duration leakCheckAfter = Duration.ofSeconds(60);
-    private boolean leakCheckGc;
-    private Path trustStore;
-    private String trustStorePassword;
     private ClassLoader hostClassLoader;
 
     private ReloadOptions() {
     }
 
-    /** @return the defaults, as in the table above */
+    /** @return the defaults, as the README's options table gives them */
     public static ReloadOptions defaults() {
         return new ReloadOptions();
     }
@@ -94,22 +53,7 @@ public final class ReloadOptions {
      * @throws IllegalArgumentException naming the key and what is wrong with it
      */
     public static ReloadOptions parse(String arguments) {
-        ReloadOptions options = defaults();
-        if (arguments == null || arguments.isBlank()) {
-            return options;
-        }
-        for (String pair : arguments.split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("option '" + pair.trim() + "' has no value: write "
-                        + pair.trim() + "=<value>");
-            }
-            options = options.with(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return options;
+        return OptionParser.parse(arguments);
     }
 
     /**
@@ -121,54 +65,7 @@ public final class ReloadOptions {
      * @throws IllegalArgumentException if the key is unknown or the value is not valid for it
      */
     public ReloadOptions with(String key, String value) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        switch (key) {
-            case "plugins":
-                if (value.isEmpty()) {
-                    throw new IllegalArgumentException("option 'plugins' is empty: give the plugins directory");
-                }
-                return withPlugins(Path.of(value));
-            case "drainTimeout":
-                return withDrainTimeout(duration(key, value));
-            case "settleTime":
-                return withSettleTime(duration(key, value));
-            case "instantiateTimeout":
-                return withInstantiateTimeout(duration(key, value));
-            case "maxJarEntries":
-                long entries = size(key, value);
-                if (entries > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("option 'maxJarEntries' is too large: " + value);
-                }
-                return withMaxJarEntries((int) entries);
-            case "maxJarSize":
-                return withMaxJarSize(size(key, value));
-            case "watch":
-                return withWatch(bool(key, value));
-            case "poll":
-                return withPoll(duration(key, value));
-            case "sighup":
-                return withSighup(bool(key, value));
-            case "shutdownTimeout":
-                return withShutdownTimeout(duration(key, value));
-            case "verifyLinkage":
-                return withVerifyLinkage(bool(key, value));
-            case "strictPermissions":
-                return withStrictPermissions(bool(key, value));
-            case "trustStore":
-                if (value.isEmpty()) {
-                    throw new IllegalArgumentException("option 'trustStore' is empty: give a PKCS12 file");
-                }
-                return withTrustStore(Path.of(value));
-            case "trustStorePassword":
-                return withTrustStorePassword(value);
-            case "leakCheckAfter":
-                return withLeakCheckAfter(duration(key, value));
-            case "leakCheckGc":
-                return withLeakCheckGc(bool(key, value));
-            default:
-                throw new IllegalArgumentException("unknown option '" + key + "': the options are " + KNOWN);
-        }
+        return OptionParser.apply(this, key, value);
     }
 
     public ReloadOptions withPlugins(Path plugins) {
@@ -267,10 +164,6 @@ public final class ReloadOptions {
     public ReloadOptions withVerifyLinkage(boolean verifyLinkage) {
         ReloadOptions copy = copy();
         copy.verifyLinkage = verifyLinkage;
-        copy.watch = watch;
-        copy.poll = poll;
-        copy.sighup = sighup;
-        copy.shutdownTimeout = shutdownTimeout;
         return copy;
     }
 
@@ -434,47 +327,6 @@ public final class ReloadOptions {
         return copy;
     }
 
-    private static Duration duration(String key, String value) {
-        Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("option '" + key + "' has a bad value '" + value
-                    + "': write a duration such as 500ms, 30s or 2m");
-        }
-        long amount = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-            case "ms":
-                return Duration.ofMillis(amount);
-            case "s":
-                return Duration.ofSeconds(amount);
-            case "m":
-                return Duration.ofMinutes(amount);
-            default:
-                return Duration.ofHours(amount);
-        }
-    }
-
-    private static long size(String key, String value) {
-        Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("option '" + key + "' has a bad value '" + value
-                    + "': write a whole number, optionally with KB, MB or GB");
-        }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
-        int shift = unit.equals("kb") ? 10 : unit.equals("mb") ? 20 : unit.equals("gb") ? 30 : 0;
-        if (amount > (Long.MAX_VALUE >> shift)) {
-            throw new IllegalArgumentException("option '" + key + "' is too large: " + value);
-        }
-        return amount << shift;
-    }
-
-    private static boolean bool(String key, String value) {
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new IllegalArgumentException("option '" + key + "' has a bad value '" + value + "': write true or false");
-    }
-
     private static Duration positive(String key, Duration value) {
         Objects.requireNonNull(value, key);
         if (value.isNegative() || value.isZero()) {
@@ -489,21 +341,11 @@ public final class ReloadOptions {
      */
     public Map<String, String> asMap() {
         Map<String, String> map = new LinkedHashMap<>();
-        map.put("plugins", String.valueOf(plugins));
-        map.put("drainTimeout", drainTimeout.toMillis() + "ms");
-        map.put("settleTime", settleTime.toMillis() + "ms");
-        map.put("instantiateTimeout", instantiateTimeout.toMillis() + "ms");
-        map.put("maxJarEntries", String.valueOf(maxJarEntries));
-        map.put("maxJarSize", String.valueOf(maxJarSize));
-        map.put("watch", String.valueOf(watch));
-        map.put("poll", poll == null ? "" : poll.toMillis() + "ms");
-        map.put("sighup", String.valueOf(sighup));
-        map.put("shutdownTimeout", shutdownTimeout.toMillis() + "ms");
-        map.put("verifyLinkage", String.valueOf(verifyLinkage));
-        map.put("strictPermissions", String.valueOf(strictPermissions));
-        map.put("leakCheckAfter", leakCheckAfter.toMillis() + "ms");
-        map.put("leakCheckGc", String.valueOf(leakCheckGc));
-        map.put("trustStore", trustStore == null ? "" : trustStore.toString());
+        for (Option option : Option.values()) {
+            if (option.shown()) {
+                map.put(option.key(), option.written(this));
+            }
+        }
         return map;
     }
 
