@@ -107,6 +107,32 @@ class ManagementTest {
     }
 
     @Test
+    void thePluginBeanListsTheFilesRefusedNowUntilTheyAreFixedOrGone() throws Exception {
+        drop(Greeters.version("1.0.0"));
+        Greeter greeter = fixture.startGreeter();
+        PluginMXBean bean = plugin("greeter");
+        assertThat(bean.getRefused()).isEmpty();
+
+        Path bad = Files.write(fixture.root().resolve("greeter-3.0.0.jar"), "not a jar".getBytes(StandardCharsets.UTF_8));
+        Path refused = Files.move(bad, fixture.plugins().resolve(bad.getFileName()));
+        fixture.awaitRejected(refused, "not a valid jar");
+        await().atMost(RuntimeFixture.WAIT).untilAsserted(() -> assertThat(bean.getRefused())
+                .singleElement().asString().startsWith("greeter-3.0.0.jar: not a valid jar"));
+
+        // Fixed in place: it loads, and is no longer refused.
+        drop(Greeters.version("3.0.0"));
+        fixture.awaitServing(greeter, "3.0.0");
+        assertThat(bean.getRefused()).isEmpty();
+
+        Path again = Files.write(fixture.root().resolve("greeter-4.0.0.jar"), "not a jar".getBytes(StandardCharsets.UTF_8));
+        Path gone = Files.move(again, fixture.plugins().resolve(again.getFileName()));
+        await().atMost(RuntimeFixture.WAIT).until(() -> bean.getRefused().length == 1);
+        Files.delete(gone);
+        await().atMost(RuntimeFixture.WAIT).until(() -> bean.getRefused().length == 0);
+        assertThat(greeter.greet("x")).isEqualTo("3.0.0:x");
+    }
+
+    @Test
     void theRegistryBeanShowsTheDirectoryThePluginsAndTheOptions() throws Exception {
         drop(Greeters.version("1.0.0"));
         drop(Greeters.version("other", "1.0.0", ""));

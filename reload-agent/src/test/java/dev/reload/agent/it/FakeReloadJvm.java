@@ -172,6 +172,11 @@ public final class FakeReloadJvm {
         }
 
         @Override
+        public String[] getRefused() {
+            return new String[0];
+        }
+
+        @Override
         public Map<String, Long> getRetiring() {
             return retiring;
         }

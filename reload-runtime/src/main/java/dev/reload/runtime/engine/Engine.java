@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps the highest version of each plugin in the directory active. A small coordinator: it starts and stops the
@@ -54,6 +51,7 @@ public final class Engine {
     private final ConfigChanges configs;
     private final Reconciler reconciler;
     private final Operations operations = new Operations(this);
+    private final Stopping stopping;
     private volatile ManagementBeans beans;
     private Pins pins;
     private Path copies;
@@ -79,6 +77,7 @@ public final class Engine {
         this.configs = new ConfigChanges(new ConfigFiles(directory, options.settleTime(), options.strictPermissions()),
                 refusals, activation, thread, files);
         this.reconciler = new Reconciler(this.directory, deployments, refusals, activation, configs, thread);
+        this.stopping = new Stopping(thread, deployments, activation, retirer, options.drainTimeout());
     }
 
     /**
@@ -275,41 +274,19 @@ public final class Engine {
         if (!thread.startClosing()) {
             return;
         }
-        CompletableFuture<Void> all;
         try {
-            all = thread.submit(() -> {
-                closeWatcher();
-                return deactivateAll();
-            }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (ExecutionException e) {
-            LOG.warn("closing the runtime failed", e.getCause());
-            return;
+            stopping.close(this::closeWatcher, () -> watcherThreads.shutdownNow());
         } finally {
-            thread.shutdown();
-            watcherThreads.shutdownNow();
+            stopWorkers();
         }
-        try {
-            all.get(options.drainTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("calls still running after the drain timeout; their versions close when they return");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.warn("retiring a version failed", e.getCause());
-        }
-        stopWorkers();
         stopManagement(true);
         deleteCopies();
     }
 
     /**
      * The JVM is going down: stops swapping, lets the calls in flight finish for up to {@code timeout}, then closes
-     * every active and retiring version exactly once. Calls that start meanwhile are still served by the active
-     * versions until those are closed. Calls still running when the time is up are logged as abandoned, and their
-     * versions are not closed under them.
+     * every active and retiring version exactly once. Calls still running when the time is up are logged as
+     * abandoned, and their versions are not closed under them.
      *
      * @param timeout how long to wait for calls in flight, all versions together
      */
@@ -317,27 +294,9 @@ public final class Engine {
         if (!thread.startClosing()) {
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            CompletableFuture<Void> retiringBefore = thread.submit(() -> {
-                closeWatcher();
-                return retirer.underway();
-            }).get();
-            // Versions already retiring finish first, while the active ones still serve.
-            awaitUntil(retiringBefore, deadline);
-            List<LoadedPlugin> serving = thread.submit(
-                    () -> new ArrayList<>(deployments.activeVersions().values())).get();
-            awaitNoCallsInside(serving, deadline);
-            // Only now do calls stop reaching the active versions; any that entered since are drained before close.
-            awaitUntil(thread.submit(this::deactivateAll).get(), deadline);
-            retirer.reportAbandoned();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.warn("shutting down the runtime failed", e.getCause());
+            stopping.shutdown(timeout, this::closeWatcher, () -> watcherThreads.shutdownNow());
         } finally {
-            thread.shutdown();
-            watcherThreads.shutdownNow();
             stopWorkers();
         }
         stopManagement(false);
@@ -363,23 +322,6 @@ public final class Engine {
         }
     }
 
-    private static void awaitNoCallsInside(List<LoadedPlugin> versions, long deadline) throws InterruptedException {
-        while (System.nanoTime() - deadline < 0) {
-            if (versions.stream().allMatch(v -> v.gate().inFlight() == 0)) {
-                return;
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    private static void awaitUntil(CompletableFuture<Void> done, long deadline) throws InterruptedException {
-        try {
-            done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // What did not finish in time is abandoned by the caller.
-        }
-    }
-
     private void closeWatcher() {
         if (watch != null) {
             watch.close();
@@ -388,19 +330,6 @@ public final class Engine {
             hangup.uninstall();
             hangup = null;
         }
-    }
-
-    private CompletableFuture<Void> deactivateAll() {
-        Routing.get().update(Map.of(), null);
-        for (Deployment deployment : deployments.all()) {
-            LoadedPlugin active = deployment.active();
-            // Loads still in flight are discarded when they finish.
-            deployment.deactivated();
-            if (active != null) {
-                activation.retire(deployment, active);
-            }
-        }
-        return retirer.underway();
     }
 
     private void deleteCopies() {

@@ -7,7 +7,6 @@ import dev.reload.runtime.watch.PluginDirectory.Candidate;
 import dev.reload.runtime.watch.PluginDirectory.Scan;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;

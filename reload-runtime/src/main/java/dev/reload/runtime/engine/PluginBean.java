@@ -2,17 +2,21 @@ package dev.reload.runtime.engine;
 
 import dev.reload.runtime.manage.PluginMXBean;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** One plugin as management sees it: figures from its {@link PluginStats}, operations through {@link Operations}. */
 final class PluginBean implements PluginMXBean {
 
     private final Operations operations;
     private final PluginStats stats;
+    private final Function<String, List<String>> refusals;
 
     PluginBean(Engine engine, PluginStats stats) {
         this.operations = engine.operations();
         this.stats = stats;
+        this.refusals = engine::refusedOf;
     }
 
     @Override
@@ -58,6 +62,11 @@ final class PluginBean implements PluginMXBean {
     @Override
     public String getLastRejection() {
         return stats.lastRejection();
+    }
+
+    @Override
+    public String[] getRefused() {
+        return refusals.apply(stats.id()).toArray(new String[0]);
     }
 
     @Override

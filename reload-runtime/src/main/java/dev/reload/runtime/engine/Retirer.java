@@ -5,7 +5,6 @@ import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

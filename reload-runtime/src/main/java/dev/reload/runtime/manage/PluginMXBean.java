@@ -43,6 +43,12 @@ public interface PluginMXBean {
     /** @return the last refusal: its time (ISO-8601, UTC), the file and the reason; {@code null} if none */
     String getLastRejection();
 
+    /**
+     * @return the files of this plugin refused now and not tried again until something changes (the file, the
+     *         configuration, or an operator's {@code reload}), each as {@code <file name>: <reason>}
+     */
+    String[] getRefused();
+
     /** @return the versions that no longer serve but still have calls inside, to the number of those calls */
     Map<String, Long> getRetiring();
 
