@@ -10,7 +10,7 @@ import java.util.Map;
  * <pre>
  * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","plugins":[{"id":"greeter","activeVersion":"2.0.0",
  *              "pinnedVersion":null,"state":"ACTIVE","inFlight":0,"calls":41,"swaps":1,"rejects":0,
- *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2},"refused":[]}]}
+ *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2}}]}
  * operations: {"ok":true,"message":"pinned greeter to 1.0.0"}
  * </pre>
  */
@@ -55,11 +55,7 @@ final class Json {
             out.append(separator).append(string(retiring.getKey())).append(':').append(retiring.getValue());
             separator = ",";
         }
-        out.append("},\"refused\":[");
-        for (int i = 0; i < p.refused().size(); i++) {
-            out.append(i == 0 ? "" : ",").append(string(p.refused().get(i)));
-        }
-        out.append("]}");
+        out.append("}}");
     }
 
     /**

@@ -13,15 +13,13 @@ import java.util.Map;
  *
  * @param versions highest first, as the MBean lists them
  * @param retiring version to the calls still inside it, in the MBean's order
- * @param refused  the plugin's files refused now, each {@code <file name>: <reason>}
  */
 record PluginStatus(String id, String activeVersion, String pinnedVersion, String state, long inFlight, long calls,
                     long swaps, long rejects, String lastRejection, List<String> versions,
-                    Map<String, Long> retiring, List<String> refused) {
+                    Map<String, Long> retiring) {
 
     PluginStatus {
         versions = List.copyOf(versions);
-        refused = List.copyOf(refused);
         retiring = Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
     }
 
@@ -29,10 +27,9 @@ record PluginStatus(String id, String activeVersion, String pinnedVersion, Strin
     static PluginStatus read(String id, PluginMXBean plugin) {
         String[] versions = plugin.getVersions();
         Map<String, Long> retiring = plugin.getRetiring();
-        String[] refused = plugin.getRefused();
         return new PluginStatus(id, plugin.getActiveVersion(), plugin.getPinnedVersion(), plugin.getState(),
                 plugin.getInFlight(), plugin.getCalls(), plugin.getSwaps(), plugin.getRejects(),
                 plugin.getLastRejection(), versions == null ? List.of() : Arrays.asList(versions),
-                retiring == null ? Map.of() : retiring, refused == null ? List.of() : Arrays.asList(refused));
+                retiring == null ? Map.of() : retiring);
     }
 }
