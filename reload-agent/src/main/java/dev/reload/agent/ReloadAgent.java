@@ -61,6 +61,9 @@ public final class ReloadAgent {
         // The leak check reads JDK internals (thread locals, shutdown hooks, JDBC drivers); only an agent may open
         // them without flags on the command line.
         JdkInternals.openJdkInternals(instrumentation);
-        ReloadRuntime.start(options.withHostClassLoader(ClassLoader.getSystemClassLoader()));
+        // No application class loader is named: before main, the only one is the system class loader, and the
+        // application may yet live in a loader of its own (a Spring Boot launcher's, DevTools' restart loader). The
+        // runtime follows the loader of the interfaces the application asks for.
+        ReloadRuntime.start(options);
     }
 }

@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Keeps the highest version of each plugin in the directory active. A small coordinator: it starts and stops the
@@ -50,11 +52,13 @@ public final class Engine {
     private final Activation activation;
     private final ConfigChanges configs;
     private final Reconciler reconciler;
+    private final ApplicationLoader application;
     private final Operations operations = new Operations(this);
     private final Stopping stopping;
     private volatile ManagementBeans beans;
     private Pins pins;
     private Path copies;
+    private PluginLoader plugins;
     private TimedLoader loader;
     private WatchKeeper watch;
     private HangupSignal hangup;
@@ -68,6 +72,7 @@ public final class Engine {
         this.options = options;
         this.limits = new JarLimits(options.maxJarEntries(), options.maxJarSize());
         this.host = host;
+        this.application = new ApplicationLoader(host, options.hostClassLoader() == null);
         this.files = new PluginDirectory(directory, options.settleTime(), limits, options.strictPermissions());
         this.directory = new DirectoryView(files);
         // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
@@ -76,7 +81,8 @@ public final class Engine {
         this.activation = new Activation(deployments, retirer, options.drainTimeout(), directory);
         this.configs = new ConfigChanges(new ConfigFiles(directory, options.settleTime(), options.strictPermissions()),
                 refusals, activation, thread, files);
-        this.reconciler = new Reconciler(this.directory, deployments, refusals, activation, configs, thread);
+        this.reconciler = new Reconciler(this.directory, deployments, refusals, activation, configs, thread,
+                application);
         this.stopping = new Stopping(thread, deployments, activation, retirer, options.drainTimeout());
     }
 
@@ -102,15 +108,16 @@ public final class Engine {
         copies = PrivateCopies.create();
         SignatureCheck signatures = options.trustStore() == null ? null
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
-        LinkageVerifier linkage = options.verifyLinkage() ? new LinkageVerifier(host) : null;
-        loader = new TimedLoader(new PluginLoader(host, copies, limits, signatures, linkage,
-                dir.resolve(PluginWatcher.DATA_DIRECTORY)), options.instantiateTimeout());
+        plugins = new PluginLoader(host, copies, limits, signatures, linkageAgainst(host),
+                dir.resolve(PluginWatcher.DATA_DIRECTORY));
+        loader = new TimedLoader(plugins, options.instantiateTimeout());
         pins = Pins.read(dir);
         pins.all().forEach((id, version) -> deployments.of(id).stats().pinned(version));
         activation.useTimer(loader);
         configs.useLoader(loader);
         reconciler.use(loader, pins);
         activation.route();
+        Routing.get().useRuntime(this::serviceRequested, refusals::describeMissing);
         try {
             thread.submit(() -> {
                 scanAndSettle(true);
@@ -171,6 +178,54 @@ public final class Engine {
         Scan scan = directory.read(first);
         if (scan != null) {
             reconciler.settleAll(scan, first, first);
+        }
+    }
+
+    private LinkageVerifier linkageAgainst(ClassLoader application) {
+        return options.verifyLinkage() ? new LinkageVerifier(application) : null;
+    }
+
+    /**
+     * The application asks for {@code service}, from any thread. When that tells where the application's classes
+     * are, the plugins load against them before this returns, so that the first call on the proxy is served.
+     */
+    private void serviceRequested(Class<?> service) {
+        if (thread.closing() || thread.isCurrent() || !application.changesOn(service)) {
+            return;
+        }
+        long limit = 2 * options.instantiateTimeout().toMillis() + 5_000;
+        try {
+            thread.submit(() -> {
+                applicationAsked(service);
+                return null;
+            }).get(limit, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: there is nothing to load.
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("loading the plugins for " + service.getName() + " did not finish: " + e
+                    + "; they go on loading in the background");
+        }
+    }
+
+    private void applicationAsked(Class<?> service) {
+        boolean first = application.awaitingApplication();
+        ClassLoader next = application.asked(service);
+        if (next == null && !first) {
+            return;
+        }
+        if (next != null) {
+            plugins.useHost(next, linkageAgainst(next));
+            LOG.info("the application's classes are in " + next + " (it has " + service.getName()
+                    + "); plugins load against that class loader from now on");
+            // What serves was loaded against the previous loader: load it again against this one.
+            deployments.all().forEach(Deployment::forgetFile);
+        }
+        refusals.takeForApplicationLoader(next != null).forEach(directory::retry);
+        Scan scan = directory.read(true);
+        if (scan != null) {
+            reconciler.settleAll(scan, true, true);
         }
     }
 
@@ -274,6 +329,7 @@ public final class Engine {
         if (!thread.startClosing()) {
             return;
         }
+        Routing.get().useRuntime(null, null);
         try {
             stopping.close(this::closeWatcher, () -> watcherThreads.shutdownNow());
         } finally {
@@ -294,6 +350,7 @@ public final class Engine {
         if (!thread.startClosing()) {
             return;
         }
+        Routing.get().useRuntime(null, null);
         try {
             stopping.shutdown(timeout, this::closeWatcher, () -> watcherThreads.shutdownNow());
         } finally {

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EngineThread {
 
-    private final ScheduledExecutorService executor =
-            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("reload-engine"));
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(this::newThread);
+    private volatile Thread current;
     private final AtomicBoolean scanQueued = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Runnable scan;
@@ -24,6 +24,17 @@ final class EngineThread {
     /** @param scan reads the directory and settles every plugin; runs on this thread */
     EngineThread(Runnable scan) {
         this.scan = scan;
+    }
+
+    private Thread newThread(Runnable task) {
+        Thread thread = DaemonThreads.named("reload-engine").newThread(task);
+        current = thread;
+        return thread;
+    }
+
+    /** @return whether the caller runs on this thread, and so must not wait for work queued behind it */
+    boolean isCurrent() {
+        return Thread.currentThread() == current;
     }
 
     /** Queues a scan; scans requested while one is queued coalesce into it. */

@@ -35,19 +35,21 @@ final class Reconciler {
     private final Activation activation;
     private final ConfigChanges configs;
     private final EngineThread thread;
+    private final ApplicationLoader application;
     private Pins pins;
     private TimedLoader loader;
     /** The plugin a pin operation is activating: only its pinned version may be tried, nothing else. */
     private String pinning;
 
     Reconciler(DirectoryView directory, Deployments deployments, Refusals refusals, Activation activation,
-               ConfigChanges configs, EngineThread thread) {
+               ConfigChanges configs, EngineThread thread, ApplicationLoader application) {
         this.directory = directory;
         this.deployments = deployments;
         this.refusals = refusals;
         this.activation = activation;
         this.configs = configs;
         this.thread = thread;
+        this.application = application;
     }
 
     void use(TimedLoader loader, Pins pins) {
@@ -181,6 +183,14 @@ final class Reconciler {
 
     private void loadRefused(Candidate candidate, PluginConfig config, Throwable failure) {
         directory.reject(candidate);
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof PluginRejectedException rejected && rejected.servicesUnknown()
+                && application.awaitingApplication()) {
+            refusals.await(new Refusals.Refusal(candidate.file(), candidate.coordinates().id(),
+                    rejected.getMessage(), Refusals.Retry.APPLICATION_LOADER, config, candidate.observation()));
+            return;
+        }
         refusals.refuse(new Refusals.Refusal(candidate.file(), candidate.coordinates().id(), reason(failure),
                 Refusals.Retry.CONFIGURATION_CHANGE, config, candidate.observation()));
     }

@@ -35,7 +35,12 @@ final class Refusals {
         /** An operator's {@code pin}, {@code rollback} or {@code reload}: its handover could not finish in time. */
         OPERATOR,
         /** A configuration file: an operator's {@code reload}, or a change to it (a new observation). */
-        CONFIGURATION_FILE
+        CONFIGURATION_FILE,
+        /**
+         * Not refused yet: none of its interfaces is in the class loader the runtime started with, and the
+         * application has not asked for a service yet; the application's own loader may have them.
+         */
+        APPLICATION_LOADER
     }
 
     /**
@@ -61,6 +66,29 @@ final class Refusals {
             byFile.put(refusal.file(), refusal);
         }
         report(refusal.file(), refusal.reason(), refusal.pluginId());
+        Routing.get().refreshUnavailableReasons();
+    }
+
+    /**
+     * Records a jar that waits for the application's class loader; said once, as information, since it is no fault
+     * of the jar's yet.
+     */
+    void await(Refusal waiting) {
+        synchronized (this) {
+            byFile.put(waiting.file(), waiting);
+        }
+        Routing.get().refreshUnavailableReasons();
+        LOG.info(waiting.file().getFileName() + " waits for the application's class loader: " + waiting.reason()
+                + "; it loads when the application first asks for a service");
+    }
+
+    /**
+     * Takes out what the application's class loader may change: the jars that wait for it and, when it changed,
+     * every jar that failed to load (against the old loader).
+     */
+    synchronized List<Path> takeForApplicationLoader(boolean changed) {
+        return take(r -> r.retry() == Retry.APPLICATION_LOADER
+                || (changed && (r.retry() == Retry.CONFIGURATION_CHANGE || r.retry() == Retry.OPERATOR)));
     }
 
     /** Says that {@code file} was refused without recording it: the directory already waits for it to change. */
@@ -118,6 +146,24 @@ final class Refusals {
     /** Forgets every refused configuration file, so that the next settle tries, and reports, them again. */
     synchronized void forgetConfigs() {
         take(r -> r.retry() == Retry.CONFIGURATION_FILE);
+    }
+
+    /**
+     * @param id a plugin id, or {@code null} for every plugin that has no active version
+     * @return why the services of {@code id} may be missing: its files refused now, each with its reason
+     */
+    synchronized List<String> describeMissing(String id) {
+        if (id != null) {
+            return describe(id);
+        }
+        List<String> lines = new ArrayList<>();
+        for (Refusal refusal : byFile.values()) {
+            if (refusal.retry() != Retry.CONFIGURATION_FILE
+                    && (refusal.pluginId() == null || deployments.activeOf(refusal.pluginId()) == null)) {
+                lines.add(refusal.file().getFileName() + ": " + refusal.reason());
+            }
+        }
+        return lines;
     }
 
     /** @return what is refused now, file name and reason, for {@code id}; read from any thread */

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Decides where each proxy's calls go, given the active version of every plugin: a proxy bound to a plugin id goes
@@ -37,9 +39,39 @@ final class Routing {
     private Path pluginsDirectory;
     /** The handover under way, until the next {@link #update}: proxies made meanwhile must follow it too. */
     private HandoverInProgress handover;
+    /** The running runtime's refusals, by plugin id ({@code null} for every plugin): why a service may be missing. */
+    private Function<String, List<String>> refusals = id -> List.of();
+    private volatile Consumer<Class<?>> serviceRequests = service -> { };
 
     static Routing get() {
         return INSTANCE;
+    }
+
+    /**
+     * Tells the running runtime that the application asks for {@code service}, before its proxy is made: the
+     * interface may come from a class loader the runtime has not seen. Called without this object's lock, since the
+     * runtime may load plugins, and route to them, before it returns.
+     */
+    void serviceRequested(Class<?> service) {
+        serviceRequests.accept(service);
+    }
+
+    /**
+     * @param requests told of every interface the application asks a proxy for; {@code null} when no runtime runs
+     * @param refused  the files refused now of a plugin id, or of every plugin for {@code null}
+     */
+    synchronized void useRuntime(Consumer<Class<?>> requests, Function<String, List<String>> refused) {
+        this.serviceRequests = requests == null ? service -> { } : requests;
+        this.refusals = refused == null ? id -> List.of() : refused;
+    }
+
+    /** Brings what calls without a route say up to date with what was refused since. */
+    synchronized void refreshUnavailableReasons() {
+        for (ServiceSlot slot : slots.values()) {
+            if (slot.route() == null) {
+                slot.explainUnavailable(unavailableReason(slot.service(), slot.pluginId()));
+            }
+        }
     }
 
     synchronized <T> T proxy(Class<T> service, String pluginId) {
@@ -142,9 +174,14 @@ final class Routing {
                     + "running; start the JVM with -javaagent:reload-agent.jar=plugins=<plugins directory>, or "
                     + "start one in the application with ReloadRuntime.start(<plugins directory>)";
         }
-        return "no implementation of " + service.getName() + " is active"
-                + (pluginId == null ? "" : " in plugin '" + pluginId + "'")
-                + ": no plugin jar in " + pluginsDirectory + " provides it";
+        String missing = "no implementation of " + service.getName() + " is active"
+                + (pluginId == null ? "" : " in plugin '" + pluginId + "'");
+        List<String> refused = refusals.apply(pluginId);
+        if (refused.isEmpty()) {
+            return missing + ": no plugin jar in " + pluginsDirectory + " provides it";
+        }
+        // The jar meant to provide it is most likely among those refused: the reason is what the caller needs.
+        return missing + "; refused in " + pluginsDirectory + ": " + String.join("; ", refused);
     }
 
     private record SlotKey(Class<?> service, String pluginId) {

@@ -12,6 +12,7 @@ public final class RuntimeBackend implements ReloadBackend {
 
     @Override
     public <T> T proxy(Class<T> service, String pluginId) {
+        Routing.get().serviceRequested(service);
         return Routing.get().proxy(service, pluginId);
     }
 

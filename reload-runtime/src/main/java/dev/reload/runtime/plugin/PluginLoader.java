@@ -30,11 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PluginLoader {
 
-    private final ClassLoader host;
+    /** Read once per load: a load started before the application's class loader changed finishes against the old. */
+    private volatile Host host;
     private final Path copies;
     private final JarLimits limits;
     private final SignatureCheck signatures;
-    private final LinkageVerifier linkage;
     private final Path dataRoot;
     private final AtomicLong loads = new AtomicLong();
 
@@ -48,12 +48,30 @@ public final class PluginLoader {
      */
     public PluginLoader(ClassLoader host, Path copies, JarLimits limits, SignatureCheck signatures,
                         LinkageVerifier linkage, Path dataRoot) {
-        this.host = host;
+        this.host = new Host(host, linkage);
         this.copies = copies;
         this.limits = limits;
         this.signatures = signatures;
-        this.linkage = linkage;
         this.dataRoot = dataRoot;
+    }
+
+    /**
+     * Loads later versions against another application class loader: the application's classes turned out to live
+     * in a loader other than the one the runtime started with.
+     *
+     * @param host    the application's class loader
+     * @param linkage the linkage check against it, or {@code null} for none
+     */
+    public void useHost(ClassLoader host, LinkageVerifier linkage) {
+        this.host = new Host(host, linkage);
+    }
+
+    /** @return the application's class loader that loads use now */
+    public ClassLoader host() {
+        return host.loader();
+    }
+
+    private record Host(ClassLoader loader, LinkageVerifier linkage) {
     }
 
     /**
@@ -65,6 +83,7 @@ public final class PluginLoader {
      */
     public LoadedPlugin load(Path jar, PluginCoordinates coordinates, PluginConfig config)
             throws PluginRejectedException {
+        Host host = this.host;
         long generation = loads.incrementAndGet();
         Path copy = copies.resolve(coordinates.id() + "-" + coordinates.version() + "-" + generation + ".jar");
         try {
@@ -92,12 +111,12 @@ public final class PluginLoader {
                 throw new PluginRejectedException(unsigned);
             }
             ServiceDeclarations declarations = ServiceDeclarations.read(copy, inflated.markerFound());
-            Map<Class<?>, Set<String>> wanted = resolveServices(declarations);
-            verifyLinkage(copy, wanted);
+            Map<Class<?>, Set<String>> wanted = resolveServices(declarations, host.loader());
+            verifyLinkage(copy, wanted, host.linkage());
             Set<String> packages = new HashSet<>();
             wanted.keySet().forEach(service -> packages.add(PluginClassLoader.packageOf(service.getName())));
             loader = new PluginClassLoader("reload:" + coordinates.id() + "@" + coordinates.version() + "#"
-                    + generation, copy, host, packages);
+                    + generation, copy, host.loader(), packages);
             PluginCode code = new PluginCode(coordinates, jar, generation, copy, loader, wanted, declarations);
             code.use();
             Map<Class<?>, Object> services = instantiate(code, context(coordinates, config), created);
@@ -147,7 +166,8 @@ public final class PluginLoader {
      * Refuses, before any of its classes loads, a jar that would fail later with a NoSuchMethodError,
      * NoSuchFieldError or AbstractMethodError in the middle of a call.
      */
-    private void verifyLinkage(Path copy, Map<Class<?>, Set<String>> wanted) throws PluginRejectedException {
+    private static void verifyLinkage(Path copy, Map<Class<?>, Set<String>> wanted, LinkageVerifier linkage)
+            throws PluginRejectedException {
         if (linkage == null) {
             return;
         }
@@ -170,12 +190,12 @@ public final class PluginLoader {
     }
 
     /** Keeps the declared interfaces the host knows; a plugin cannot serve an interface no caller can name. */
-    private Map<Class<?>, Set<String>> resolveServices(ServiceDeclarations declarations)
+    private static Map<Class<?>, Set<String>> resolveServices(ServiceDeclarations declarations, ClassLoader host)
             throws PluginRejectedException {
         Map<Class<?>, Set<String>> wanted = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         declarations.implementations().forEach((name, impls) -> {
-            Class<?> service = hostClass(name);
+            Class<?> service = hostClass(name, host);
             if (service == null) {
                 unknown.add(name);
             } else {
@@ -189,15 +209,17 @@ public final class PluginLoader {
             }
         }
         if (wanted.isEmpty()) {
-            throw new PluginRejectedException("no service implementation found: "
-                    + (unknown.isEmpty() ? "the jar has no META-INF/services entry and no class annotated @"
-                    + dev.reload.api.Service.class.getName()
-                    : "it declares services the application does not have: " + String.join(", ", unknown)));
+            if (unknown.isEmpty()) {
+                throw new PluginRejectedException("no service implementation found: the jar has no "
+                        + "META-INF/services entry and no class annotated @" + dev.reload.api.Service.class.getName());
+            }
+            throw PluginRejectedException.servicesUnknown("no service implementation found: it declares services "
+                    + "the application does not have: " + String.join(", ", unknown));
         }
         return wanted;
     }
 
-    private Class<?> hostClass(String name) {
+    private static Class<?> hostClass(String name, ClassLoader host) {
         try {
             return Class.forName(name, false, host);
         } catch (ClassNotFoundException | LinkageError e) {

@@ -8,11 +8,31 @@ public final class PluginRejectedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean servicesUnknown;
+
     public PluginRejectedException(String reason) {
-        super(reason);
+        this(reason, null, false);
+    }
+
+    private PluginRejectedException(String reason, Throwable cause, boolean servicesUnknown) {
+        super(reason, cause);
+        this.servicesUnknown = servicesUnknown;
+    }
+
+    /**
+     * A jar none of whose service interfaces the application's class loader has: with a loader that is not yet the
+     * application's own (the agent starts before it exists), it may serve once the application's loader appears.
+     */
+    public static PluginRejectedException servicesUnknown(String reason) {
+        return new PluginRejectedException(reason, null, true);
+    }
+
+    /** @return whether the jar was refused only because the application's class loader lacks its interfaces */
+    public boolean servicesUnknown() {
+        return servicesUnknown;
     }
 
     public PluginRejectedException(String reason, Throwable cause) {
-        super(reason, cause);
+        this(reason, cause, false);
     }
 }

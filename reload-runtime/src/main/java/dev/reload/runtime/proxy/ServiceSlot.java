@@ -121,6 +121,11 @@ public final class ServiceSlot {
         dispatch.retarget(next);
     }
 
+    /** Changes what a call says while there is no route, leaving the route as it is. */
+    public void explainUnavailable(String reason) {
+        this.unavailableReason = reason;
+    }
+
     /**
      * Holds later calls until the next {@link #reroute}: they wait, for at most the hold's limit, instead of taking
      * a route. Calls already inside the current route finish there.
