@@ -16,6 +16,7 @@ import javax.management.JMX;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -315,5 +316,40 @@ class ManagementTest {
         registered("dev.reload:type=Plugin,name=greeter");
         fixture.runtime().close();
         assertThat(server.queryNames(new ObjectName("dev.reload:*"), null)).isEmpty();
+    }
+
+    /**
+     * Two runtimes can share a JVM when each has its own copy of the classes (an application server's deployments,
+     * say); the newer one takes over the names the older one left.
+     */
+    @Test
+    void closingARuntimeLeavesTheBeansANewerRuntimePutUnderTheSameNames() throws Exception {
+        drop(Greeters.version("1.0.0"));
+        fixture.startGreeter();
+        ObjectName registry = registered("dev.reload:type=Registry");
+        ObjectName plugin = registered("dev.reload:type=Plugin,name=greeter");
+        try {
+            for (ObjectName name : new ObjectName[] {registry, plugin}) {
+                server.unregisterMBean(name);
+                server.registerMBean(new StandardMBean(new Owner("the newer runtime"), OwnerMXBean.class, true), name);
+            }
+
+            fixture.runtime().close();
+
+            assertThat(server.getAttribute(registry, "Owner")).isEqualTo("the newer runtime");
+            assertThat(server.getAttribute(plugin, "Owner")).isEqualTo("the newer runtime");
+        } finally {
+            for (ObjectName name : server.queryNames(new ObjectName("dev.reload:*"), null)) {
+                server.unregisterMBean(name);
+            }
+        }
+    }
+
+    /** Stands for the beans of another runtime: all that matters is whose they are. */
+    public interface OwnerMXBean {
+        String getOwner();
+    }
+
+    private record Owner(String getOwner) implements OwnerMXBean {
     }
 }

@@ -4,6 +4,7 @@ import dev.reload.api.ReloadEvent;
 import dev.reload.api.ServiceRegistry;
 import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
+import dev.reload.testkit.PluginJar;
 import dev.reload.testkit.RuntimeFixture;
 import dev.reload.testkit.Signing;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,55 @@ class TrustTest {
 
         drop("greeter-4.0.0.jar", signing.signedByPublisher(Greeters.version("4.0.0").bytes()));
         await().atMost(WAIT).until(() -> greeter.greet("x").equals("4.0.0:x"));
+    }
+
+    /**
+     * The JDK's class loader would follow a Class-Path itself, reading the jars it names from where they lie, at the
+     * first class the plugin jar lacks: neither copied nor checked, whoever signed them.
+     */
+    @Test
+    void withATrustStoreAPluginNamingJarsOnItsClassPathIsRefusedWhetherThoseAreSignedOrNot() throws Exception {
+        Signing signing = Signing.create(Files.createDirectories(dir.resolve("keys")));
+        Path libs = Files.createDirectories(dir.resolve("libs"));
+        Path unsignedLib = Files.write(libs.resolve("helper-unsigned.jar"), helper("unsigned").bytes());
+        Path signedLib = Files.write(libs.resolve("helper-signed.jar"),
+                signing.signedByPublisher(helper("signed").bytes()));
+        drop("greeter-1.0.0.jar", signing.signedByPublisher(Greeters.version("1.0.0").bytes()));
+        fixture.start(options().withTrustStore(signing.trustStore())
+                .withTrustStorePassword(Signing.PASSWORD));
+        Greeter greeter = ServiceRegistry.get(Greeter.class);
+
+        Path withUnsigned = drop("greeter-2.0.0.jar",
+                signing.signedByPublisher(greeterUsingHelper("2.0.0", unsignedLib).bytes()));
+        awaitRejected(withUnsigned, "Class-Path names " + unsignedLib.toUri(), "trustStore", "bundle");
+        Path withSigned = drop("greeter-3.0.0.jar",
+                signing.signedByPublisher(greeterUsingHelper("3.0.0", signedLib).bytes()));
+        awaitRejected(withSigned, "Class-Path names " + signedLib.toUri(), "trustStore", "bundle");
+        assertThat(greeter.greet("x")).isEqualTo("1.0.0:x");
+    }
+
+    private static PluginJar helper(String origin) {
+        return PluginJar.named("helper.jar").source("lib.Helper",
+                "package lib; public class Helper { public static String origin() { return \"" + origin + "\"; } }");
+    }
+
+    /** Reaches the helper by name, so that the linkage check cannot refuse the jar for a class it lacks. */
+    private static PluginJar greeterUsingHelper(String version, Path helperJar) {
+        return PluginJar.named("greeter-" + version + ".jar")
+                .classpath(Greeter.class)
+                .source("plugin.HelpedGreeter", "package plugin;\n"
+                        + "public class HelpedGreeter implements dev.reload.testkit.Greeter {\n"
+                        + "  public String greet(String name) {\n"
+                        + "    try {\n"
+                        + "      Object origin = Class.forName(\"lib.Helper\", true, getClass().getClassLoader())\n"
+                        + "          .getMethod(\"origin\").invoke(null);\n"
+                        + "      return \"" + version + ":\" + name + \" with \" + origin;\n"
+                        + "    } catch (ReflectiveOperationException e) {\n"
+                        + "      throw new IllegalStateException(e);\n"
+                        + "    }\n"
+                        + "  }\n"
+                        + "}\n")
+                .service(Greeter.class, "plugin.HelpedGreeter")
+                .manifest("Class-Path", helperJar.toUri().toString());
     }
 }

@@ -159,6 +159,18 @@ final class Host {
                 .substring("proxy ".length());
     }
 
+    /**
+     * @return what the application's own code met when it made {@code field} of the JDK class {@code className}
+     *         accessible: {@code "ok"} or {@code "failed: <exception>: <message>"}
+     */
+    String makeAccessible(String className, String field) {
+        int mark = jvm.mark();
+        String answer = "open " + className + "." + field + ": ";
+        jvm.send("open " + className + " " + field);
+        return jvm.awaitLineAfter(mark, "the answer to 'open'", l -> l.startsWith(answer)).text()
+                .substring(answer.length());
+    }
+
     /** Asks main to return and waits for the JVM to exit. @return its exit status */
     int quit() {
         jvm.send("quit");

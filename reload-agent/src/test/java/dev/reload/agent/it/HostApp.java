@@ -37,6 +37,9 @@ import java.util.function.Consumer;
  * gc            run System.gc() a few times; prints "gc done"
  * stats         prints "stats calls=&lt;successful calls&gt; failures=&lt;failed calls&gt;"
  * describe      prints "proxy &lt;the proxy's toString()&gt;"
+ * open &lt;class&gt; &lt;field&gt;
+ *               makes a declared field of a JDK class accessible, as deep reflection by application code does;
+ *               prints "open &lt;class&gt;.&lt;field&gt;: ok" or "open &lt;class&gt;.&lt;field&gt;: failed: &lt;exception&gt;: &lt;message&gt;"
  * quit          stops the callers, prints "bye" and returns from main: the JVM then exits unless a thread keeps
  *               it alive
  * </pre>
@@ -155,8 +158,20 @@ public final class HostApp {
             say("stats calls=" + CALLS.sum() + " failures=" + FAILURES.sum());
         } else if (command.equals("describe")) {
             say("proxy " + greeter);
+        } else if (command.startsWith("open ")) {
+            String[] target = command.substring("open ".length()).split(" ");
+            say("open " + target[0] + "." + target[1] + ": " + makeAccessible(target[0], target[1]));
         } else if (!command.isEmpty()) {
             say("unknown command '" + command + "'");
+        }
+    }
+
+    private static String makeAccessible(String className, String fieldName) {
+        try {
+            Class.forName(className, false, null).getDeclaredField(fieldName).setAccessible(true);
+            return "ok";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "failed: " + describe(e);
         }
     }
 

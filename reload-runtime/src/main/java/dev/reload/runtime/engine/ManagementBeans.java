@@ -9,11 +9,8 @@ import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +31,8 @@ final class ManagementBeans {
     private static final Log LOG = Log.get(ManagementBeans.class);
     private static final long START_DELAY_MILLIS = 500;
 
-    private final Map<String, Supplier<StandardMBean>> pending = new LinkedHashMap<>();
-    private final List<ObjectName> registered = new ArrayList<>();
+    private final Map<String, Supplier<OwnBean>> pending = new LinkedHashMap<>();
+    private final Map<ObjectName, OwnBean> registered = new LinkedHashMap<>();
     private MBeanServer server;
     private boolean closed;
 
@@ -49,8 +46,8 @@ final class ManagementBeans {
      */
     static ManagementBeans start(Engine engine, ScheduledExecutorService scheduler) {
         ManagementBeans beans = new ManagementBeans();
-        beans.pending.put(DOMAIN + ":type=Registry", () -> new StandardMBean(new RegistryBean(engine),
-                RegistryMXBean.class, true));
+        beans.pending.put(DOMAIN + ":type=Registry", () -> new OwnBean(new RegistryBean(engine),
+                RegistryMXBean.class));
         scheduler.schedule(() -> DaemonThreads.named("reload-management").newThread(beans::connect).start(),
                 START_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         return beans;
@@ -58,8 +55,7 @@ final class ManagementBeans {
 
     synchronized void add(Engine engine, PluginStats stats) {
         String name = DOMAIN + ":type=Plugin,name=" + quoteIfNeeded(stats.id());
-        Supplier<StandardMBean> bean = () -> new StandardMBean(new PluginBean(engine, stats), PluginMXBean.class,
-                true);
+        Supplier<OwnBean> bean = () -> new OwnBean(new PluginBean(engine, stats), PluginMXBean.class);
         if (closed) {
             return;
         }
@@ -76,9 +72,17 @@ final class ManagementBeans {
         pending.clear();
     }
 
+    /**
+     * Takes away the beans this runtime registered, and only those: a name that another runtime in the JVM has taken
+     * over since keeps that runtime's bean. The server offers no conditional unregister: a takeover in the moment
+     * between the check and the unregister would still lose its bean.
+     */
     synchronized void unregister() {
         stop();
-        for (ObjectName name : registered) {
+        registered.forEach((name, bean) -> {
+            if (!bean.registered()) {
+                return;
+            }
             try {
                 server.unregisterMBean(name);
             } catch (InstanceNotFoundException ignored) {
@@ -86,7 +90,7 @@ final class ManagementBeans {
             } catch (JMException e) {
                 LOG.warn("cannot unregister " + name + ": " + e);
             }
-        }
+        });
         registered.clear();
     }
 
@@ -102,18 +106,22 @@ final class ManagementBeans {
         }
     }
 
-    private void register(String name, Supplier<StandardMBean> bean) {
+    private void register(String name, Supplier<OwnBean> bean) {
         try {
             ObjectName objectName = new ObjectName(name);
-            StandardMBean mbean = bean.get();
+            OwnBean mbean = bean.get();
             try {
                 server.registerMBean(mbean, objectName);
             } catch (InstanceAlreadyExistsException e) {
                 // Left by a runtime of this JVM that was not closed; the running one is what management must see.
-                server.unregisterMBean(objectName);
+                try {
+                    server.unregisterMBean(objectName);
+                } catch (InstanceNotFoundException goneMeanwhile) {
+                    // Its runtime took it away itself in between.
+                }
                 server.registerMBean(mbean, objectName);
             }
-            registered.add(objectName);
+            registered.put(objectName, mbean);
         } catch (JMException e) {
             LOG.warn("cannot register " + name + " for management: " + e);
         }

@@ -19,10 +19,10 @@ final class Findings {
 
     /** @return whether the package is open to reload; if not, notes that {@code what} was not checked */
     boolean canRead(String what, String packageName) {
-        if (JdkInternals.isOpen(packageName)) {
+        if (JavaBase.isOpen(packageName)) {
             return true;
         }
-        notChecked(what, JdkInternals.notOpen(packageName));
+        notChecked(what, JavaBase.notOpen(packageName));
         return false;
     }
 

@@ -31,7 +31,7 @@ final class JdkField {
             }
             if (!f.trySetAccessible()) {
                 throw new IllegalAccessException(owner + "." + name + " cannot be read: "
-                        + JdkInternals.notOpen(f.getDeclaringClass().getPackageName()));
+                        + JavaBase.notOpen(f.getDeclaringClass().getPackageName()));
             }
             field = f;
         }

@@ -1,7 +1,6 @@
 package dev.reload.runtime.leak;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,12 +20,15 @@ import java.util.Objects;
  *       any logger.</li>
  * </ul>
  * Thread locals, Runnable targets, creators of threads, shutdown hooks and timer queues are read from private fields
- * of {@code java.base}, which must be open to reload: see {@link JdkInternals#openJdkInternals}. Without that, the
- * finder checks the rest and says, in one line per closed package, what it skipped and which flag would fix it.
+ * of {@code java.base}, which must be open to the finder: see {@link JdkInternals#openJdkInternals}. Without that,
+ * the finder checks the rest and says, in one line per closed package, what it skipped and which flag would fix it.
+ * The work is done by code in a class loader of its own (see {@link FinderLoader}); this class only hands it over.
  *
  * <p>Thread-safe and stateless but for caches of reflected fields. Neither method keeps a reference to the loader.
  */
 public final class LeakFinder {
+
+    private final Inspector inspector = FinderLoader.newInspector();
 
     /**
      * @param loader a retired plugin's class loader
@@ -36,15 +38,7 @@ public final class LeakFinder {
      */
     public List<String> holdersOf(ClassLoader loader) {
         Objects.requireNonNull(loader, "loader");
-        LoaderFamily family = new LoaderFamily(loader);
-        Findings findings = new Findings();
-        Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
-        LiveThreads.check(threads, family, findings);
-        ThreadLocals.check(threads.keySet(), family, findings);
-        ShutdownHooks.check(family, findings);
-        JdbcDrivers.check(loader, family, findings);
-        Loggers.check(family, findings);
-        return findings.lines();
+        return inspector.holdersOf(loader);
     }
 
     /**
@@ -58,6 +52,6 @@ public final class LeakFinder {
      */
     public List<String> releaseAtRetirement(ClassLoader loader) {
         Objects.requireNonNull(loader, "loader");
-        return JdbcDrivers.deregister(loader, new LoaderFamily(loader));
+        return inspector.releaseAtRetirement(loader);
     }
 }

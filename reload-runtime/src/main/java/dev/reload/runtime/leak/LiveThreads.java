@@ -22,7 +22,7 @@ final class LiveThreads {
             Thread thread = e.getKey();
             StackTraceElement[] stack = e.getValue();
             List<String> reasons = new ArrayList<>(ThreadHolds.reasons(thread, family, findings));
-            if (TimerQueues.isTimerThread(thread) && findings.canRead(TIMER_QUEUES, JdkInternals.JAVA_UTIL)) {
+            if (TimerQueues.isTimerThread(thread) && findings.canRead(TIMER_QUEUES, JavaBase.JAVA_UTIL)) {
                 try {
                     Set<String> tasks = TimerQueues.pluginTasks(thread, family);
                     if (!tasks.isEmpty()) {

@@ -18,7 +18,7 @@ final class ShutdownHooks {
     }
 
     static void check(LoaderFamily family, Findings findings) {
-        if (!findings.canRead(WHAT, JdkInternals.JAVA_LANG)) {
+        if (!findings.canRead(WHAT, JavaBase.JAVA_LANG)) {
             return;
         }
         List<Thread> hooks;

@@ -49,7 +49,7 @@ final class ThreadHolds {
     }
 
     private static Object target(Thread thread, Findings findings) {
-        if (!findings.canRead(TARGETS, JdkInternals.JAVA_LANG)) {
+        if (!findings.canRead(TARGETS, JavaBase.JAVA_LANG)) {
             return null;
         }
         try {
@@ -61,8 +61,8 @@ final class ThreadHolds {
     }
 
     private static boolean createdByPlugin(Thread thread, LoaderFamily family, Findings findings) {
-        if (!findings.canRead(CREATORS, JdkInternals.JAVA_LANG)
-                || !findings.canRead(CREATORS, JdkInternals.JAVA_SECURITY)) {
+        if (!findings.canRead(CREATORS, JavaBase.JAVA_LANG)
+                || !findings.canRead(CREATORS, JavaBase.JAVA_SECURITY)) {
             return false;
         }
         try {

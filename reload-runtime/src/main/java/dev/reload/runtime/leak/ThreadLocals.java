@@ -21,7 +21,7 @@ final class ThreadLocals {
     }
 
     static void check(Collection<Thread> threads, LoaderFamily family, Findings findings) {
-        if (!findings.canRead(WHAT, JdkInternals.JAVA_LANG)) {
+        if (!findings.canRead(WHAT, JavaBase.JAVA_LANG)) {
             return;
         }
         try {

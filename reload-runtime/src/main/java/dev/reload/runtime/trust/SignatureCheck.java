@@ -18,8 +18,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Admits only jars whose every entry is signed by a certificate in a trust store (the option {@value #OPTION}).
@@ -36,6 +38,12 @@ import java.util.jar.JarFile;
  * assembles that path from whatever certificates the jar carries, matching issuer to subject by name without
  * checking their signatures: anyone could append a copy of a trusted CA certificate. Pin the signing certificate.
  * Validity dates and revocation are not checked: a pinned certificate is trusted until it leaves the store.
+ *
+ * <p>A jar whose manifest names a {@code Class-Path} is refused, signed or not, as are the jars it names. The JDK's
+ * class loader follows a {@code Class-Path} itself: it resolves each entry against the jar it loads from (the
+ * private copy, in the runtime's temporary directory) and opens the named jar in place, lazily, the first time a
+ * class is missing from the plugin jar. Those jars would be neither copied nor checked, and a relative entry would
+ * not even find the jars beside the plugin; only what the plugin jar itself carries can be held to its signature.
  *
  * <p>Check the very bytes that will be loaded, that is the loader's private copy of the jar, not the file in the
  * plugins directory: a jar replaced between the check and the copy would otherwise be loaded unchecked.
@@ -98,6 +106,7 @@ public final class SignatureCheck {
         String firstUnsigned = null;
         boolean anySigned = false;
         CodeSigner[] untrusted = null;
+        List<String> classPath;
         try (JarFile file = new JarFile(jar.toFile(), true)) {
             // The first entry read makes the JDK check the signature files against the manifest, and it throws
             // then, whatever that entry is: read the manifest first so that the message blames the right file.
@@ -136,6 +145,7 @@ public final class SignatureCheck {
                     untrusted = signers;
                 }
             }
+            classPath = classPath(file);
         } catch (IOException e) {
             return Optional.of("cannot read the jar to check its signature: " + describe(e));
         }
@@ -158,7 +168,20 @@ public final class SignatureCheck {
                     + " trust store of the option " + option() + "; if you trust this signer, import its"
                     + " certificate into that store with keytool -importcert");
         }
+        if (!classPath.isEmpty()) {
+            return Optional.of("its manifest's Class-Path names " + String.join(", ", classPath) + ": the class"
+                    + " loader would read those jars where they lie, neither copied nor checked, so the option "
+                    + option() + " admits no jar with a Class-Path; bundle those libraries into the plugin jar"
+                    + " (shaded or unpacked), sign it again and drop the Class-Path attribute");
+        }
         return Optional.empty();
+    }
+
+    /** The entries of the manifest's {@code Class-Path}, split on white space as the JDK splits them. */
+    private static List<String> classPath(JarFile file) throws IOException {
+        Manifest manifest = file.getManifest();
+        String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     /** Reading to the end is what makes the JDK verify the entry's digest and record its signers. */

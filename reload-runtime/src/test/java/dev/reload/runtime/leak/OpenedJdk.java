@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * Opens this JVM's JDK internals to reload as the agent does, through {@link JdkInternals#openJdkInternals}: a child
  * JVM attaches to this one and loads a three-line agent, since a JVM may not attach to itself by default. It is not
- * undone; it only lets reload's own unnamed module read what the finder reads.
+ * undone; it only lets the finder's own module read what the finder reads.
  */
 final class OpenedJdk {
 
@@ -45,12 +45,13 @@ final class OpenedJdk {
                     + "java.base/java.util=ALL-UNNAMED --add-opens java.base/java.security=ALL-UNNAMED instead", e);
         }
         if (!allOpen()) {
-            throw new IllegalStateException("the agent ran but java.base is still closed to reload");
+            throw new IllegalStateException("the agent ran but java.base is still closed to the finder");
         }
     }
 
     private static boolean allOpen() {
-        return JdkInternals.isOpen(JdkInternals.JAVA_LANG) && JdkInternals.isOpen(JdkInternals.JAVA_UTIL)
-                && JdkInternals.isOpen(JdkInternals.JAVA_SECURITY);
+        Module base = Object.class.getModule();
+        return base.isOpen("java.lang", FinderLoader.module()) && base.isOpen("java.util", FinderLoader.module())
+                && base.isOpen("java.security", FinderLoader.module());
     }
 }

@@ -87,11 +87,15 @@ class SignatureCheckTest {
     }
 
     private Path signedBy(String keyStore, String alias) throws Exception {
+        return signedBy(keyStore, alias, unsigned);
+    }
+
+    private Path signedBy(String keyStore, String alias, byte[] jar) throws Exception {
         KeyStore store = KeyStore.getInstance(keys.resolve(keyStore).toFile(), PASSWORD);
         PrivateKey key = (PrivateKey) store.getKey(alias, PASSWORD);
         JarSigner signer = new JarSigner.Builder(key, CertificateFactory.getInstance("X.509")
                 .generateCertPath(Arrays.asList(store.getCertificateChain(alias)))).build();
-        Path source = write("unsigned.jar", unsigned);
+        Path source = write("unsigned.jar", jar);
         Path signed = dir.resolve("signed-by-" + alias + ".jar");
         try (ZipFile in = new ZipFile(source.toFile()); OutputStream out = Files.newOutputStream(signed)) {
             signer.sign(in, out);
@@ -192,6 +196,26 @@ class SignatureCheckTest {
         assertThat(check().problem(jar)).hasValueSatisfying(message -> assertThat(message)
                 .startsWith("the manifest does not match the signature")
                 .contains("trustStore=" + trustStore));
+    }
+
+    @Test
+    void aSignedJarWhoseManifestNamesJarsOnItsClassPathIsRefusedNamingThem() throws Exception {
+        byte[] withClassPath = Greeters.version("1.0.0")
+                .manifest("Class-Path", "lib/helper.jar  file:/opt/shared/util.jar").bytes();
+        Path jar = signedBy("publisher.p12", "publisher", withClassPath);
+
+        assertThat(check().problem(jar)).hasValueSatisfying(message -> assertThat(message)
+                .startsWith("its manifest's Class-Path names lib/helper.jar, file:/opt/shared/util.jar:")
+                .contains("trustStore=" + trustStore)
+                .contains("bundle"));
+    }
+
+    @Test
+    void anEmptyClassPathNamesNothingAndPasses() throws Exception {
+        Path jar = signedBy("publisher.p12", "publisher", Greeters.version("1.0.0").manifest("Class-Path", " ")
+                .bytes());
+
+        assertThat(check().problem(jar)).isEmpty();
     }
 
     @Test
