@@ -11,9 +11,12 @@ import java.lang.reflect.Method;
 final class NoRuntimeHandler implements InvocationHandler {
 
     private final Class<?> service;
+    private final String mismatch;
 
-    NoRuntimeHandler(Class<?> service) {
+    /** @param mismatch why a runtime that is there cannot serve, or {@code null} when there is none */
+    NoRuntimeHandler(Class<?> service, String mismatch) {
         this.service = service;
+        this.mismatch = mismatch;
     }
 
     @Override
@@ -29,6 +32,10 @@ final class NoRuntimeHandler implements InvocationHandler {
                 default:
                     break;
             }
+        }
+        if (mismatch != null) {
+            throw new ServiceUnavailableException(service.getName(), "no implementation of " + service.getName()
+                    + " is available because " + mismatch);
         }
         throw new ServiceUnavailableException(service.getName(), "no implementation of " + service.getName()
                 + " is available because no reload runtime is running; start the JVM with "

@@ -3,7 +3,9 @@ package dev.reload.api;
 import dev.reload.api.spi.ReloadBackend;
 
 import java.lang.reflect.Proxy;
+import java.security.CodeSource;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,6 +27,8 @@ public final class ServiceRegistry {
     private static final CopyOnWriteArrayList<ReloadListener> ORPHAN_LISTENERS = new CopyOnWriteArrayList<>();
     private static volatile ReloadBackend backend;
     private static volatile boolean backendLookedUp;
+    /** Why the runtime present in the JVM cannot serve this copy of the API, or {@code null}. */
+    private static volatile String backendMismatch;
 
     private ServiceRegistry() {
     }
@@ -116,20 +120,39 @@ public final class ServiceRegistry {
             return b.proxy(key.service(), key.pluginId());
         }
         return Proxy.newProxyInstance(key.service().getClassLoader(), new Class<?>[] {key.service()},
-                new NoRuntimeHandler(key.service()));
+                new NoRuntimeHandler(key.service(), backendMismatch));
     }
 
     private static ReloadBackend backend() {
         if (!backendLookedUp) {
             synchronized (ServiceRegistry.class) {
                 if (!backendLookedUp) {
-                    backend = ServiceLoader.load(ReloadBackend.class, ServiceRegistry.class.getClassLoader())
-                            .findFirst().orElse(null);
+                    try {
+                        backend = ServiceLoader.load(ReloadBackend.class, ServiceRegistry.class.getClassLoader())
+                                .findFirst().orElse(null);
+                    } catch (ServiceConfigurationError e) {
+                        backendMismatch = mismatch(e);
+                        System.err.println("reload: " + backendMismatch);
+                    }
                     backendLookedUp = true;
                 }
             }
         }
         return backend;
+    }
+
+    /**
+     * A runtime is there but implements another copy of this API: the application's class loader carries its own
+     * {@code reload-api} (a web application's {@code WEB-INF/lib}, a child-first loader) instead of sharing the
+     * agent's.
+     */
+    private static String mismatch(ServiceConfigurationError error) {
+        ClassLoader loader = ServiceRegistry.class.getClassLoader();
+        CodeSource source = ServiceRegistry.class.getProtectionDomain().getCodeSource();
+        return "the reload runtime cannot serve this application: its class loader (" + loader + ") has its own copy "
+                + "of reload-api" + (source == null ? "" : " (" + source.getLocation() + ")") + " instead of the one "
+                + "the runtime implements; make reload-api a provided dependency, so that it is not packaged with "
+                + "the application (for a web application: not in WEB-INF/lib) [" + error.getMessage() + "]";
     }
 
     private record ProxyKey(Class<?> service, String pluginId) {
