@@ -7,6 +7,7 @@ import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
 import dev.reload.testkit.PluginJar;
 import dev.reload.testkit.RuntimeFixture;
+import dev.reload.testkit.Shops;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,9 +52,7 @@ class ApplicationClassLoaderTest {
     /** The application's own jar: an interface the system class loader does not have. */
     private Path applicationJar() throws IOException {
         Path directory = Files.createDirectories(fixture.root().resolve("app"));
-        return PluginJar.named("app.jar")
-                .source("app.Shop", "package app; public interface Shop { String name(); }")
-                .writeTo(directory);
+        return Shops.applicationJar().writeTo(directory);
     }
 
     /** A class loader like a launcher's: a child of the system class loader holding the application's jar. */
@@ -65,11 +64,7 @@ class ApplicationClassLoaderTest {
     }
 
     private static PluginJar shop(String version, Path applicationJar) {
-        return PluginJar.named("shop-" + version + ".jar")
-                .classpath(applicationJar)
-                .source("p.ShopImpl", "package p; public class ShopImpl implements app.Shop {"
-                        + " public String name() { return \"" + version + "\"; } }")
-                .service("app.Shop", "p.ShopImpl");
+        return Shops.version(version, applicationJar);
     }
 
     private static Object shopOf(ClassLoader application) throws ClassNotFoundException {

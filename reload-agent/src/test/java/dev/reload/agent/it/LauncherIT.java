@@ -1,6 +1,7 @@
 package dev.reload.agent.it;
 
 import dev.reload.testkit.PluginJar;
+import dev.reload.testkit.Shops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,18 +41,11 @@ class LauncherIT {
     private final Path plugins = jvms.plugins();
 
     private Path applicationJar() throws IOException {
-        return PluginJar.named("app.jar")
-                .source("app.Shop", "package app; public interface Shop { String name(); }")
-                .source("app.Main", MAIN)
-                .writeTo(Files.createDirectories(jvms.temp().resolve("app")));
+        return Shops.applicationJar("app.Main", MAIN).writeTo(Files.createDirectories(jvms.temp().resolve("app")));
     }
 
     private static PluginJar shop(String version, Path applicationJar) {
-        return PluginJar.named("shop-" + version + ".jar")
-                .classpath(applicationJar)
-                .source("p.ShopImpl", "package p; public class ShopImpl implements app.Shop {"
-                        + " public String name() { return \"" + version + "\"; } }")
-                .service("app.Shop", "p.ShopImpl");
+        return Shops.version(version, applicationJar);
     }
 
     @Test
