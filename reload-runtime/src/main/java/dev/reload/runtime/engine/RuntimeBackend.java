@@ -2,6 +2,7 @@ package dev.reload.runtime.engine;
 
 import dev.reload.api.ReloadListener;
 import dev.reload.api.spi.ReloadBackend;
+import dev.reload.runtime.log.Log;
 
 /**
  * What {@link dev.reload.api.ServiceRegistry} finds with {@link java.util.ServiceLoader}: proxies come from the
@@ -12,6 +13,8 @@ public final class RuntimeBackend implements ReloadBackend {
 
     @Override
     public <T> T proxy(Class<T> service, String pluginId) {
+        // The first sign of the application's own class loader when a launcher keeps it apart from the runtime's.
+        Log.applicationClassLoader(service.getClassLoader());
         return Routing.get().proxy(service, pluginId);
     }
 
