@@ -26,6 +26,8 @@ final class ApplicationSlf4j {
     private final List<WeakReference<ClassLoader>> known = new ArrayList<>();
     /** Guarded by this. */
     private final Map<ClassLoader, Boolean> searched = new WeakHashMap<>();
+    /** The loader {@link #consider} saw last, so that the same one again, as it usually is, takes no lock. */
+    private volatile WeakReference<ClassLoader> lastConsidered = new WeakReference<>(null);
     private volatile Thread followed;
     private volatile Slf4jBinding found;
 
@@ -36,18 +38,19 @@ final class ApplicationSlf4j {
 
     /**
      * Makes a class loader of the application known; it is searched at the next message, unless an SLF4J was found
-     * already. Cheap: searching is left to that message.
+     * already. Cheap, and free for the loader it was given last: searching is left to that message.
      *
      * @param loader a class loader of the application; {@code null}, the bootstrap loader, is ignored
      */
     void consider(ClassLoader loader) {
-        if (loader == null || found != null) {
+        if (loader == null || found != null || lastConsidered.get() == loader) {
             return;
         }
         synchronized (this) {
             if (!searched.containsKey(loader)) {
                 known.add(new WeakReference<>(loader));
             }
+            lastConsidered = new WeakReference<>(loader);
         }
     }
 

@@ -157,6 +157,19 @@ class ApplicationSlf4jTest {
                 .contains(THROUGH_SLF4J + "after it asked");
     }
 
+    @Test
+    void anApplicationAskingForEveryProviderOfAServiceTellsTheRuntimeWhereItsSlf4jIs() {
+        Path api = PluginJar.named("application-api.jar")
+                .source("app.Rule", "package app; public interface Rule { long apply(long price); }")
+                .writeTo(temp);
+        URLClassLoader application = application("application", api, SLF4J_API, SLF4J_SIMPLE);
+
+        ServiceRegistry.all(type("app.Rule", application)).iterator();
+        log.info("after it asked for every rule");
+
+        assertThat(standardError()).contains(THROUGH_SLF4J + "after it asked for every rule");
+    }
+
     /** @return a class loader over {@code jars} that sees the JDK and nothing of the tests' own class path */
     private URLClassLoader application(String name, Path... jars) {
         URL[] urls = new URL[jars.length];
