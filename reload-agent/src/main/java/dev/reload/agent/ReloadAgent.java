@@ -3,6 +3,7 @@ package dev.reload.agent;
 import dev.reload.runtime.ReloadOptions;
 import dev.reload.runtime.ReloadRuntime;
 import dev.reload.runtime.leak.JdkInternals;
+import dev.reload.runtime.log.Log;
 
 import java.lang.instrument.Instrumentation;
 
@@ -37,6 +38,10 @@ public final class ReloadAgent {
             System.exit(BAD_OPTIONS);
             return;
         }
+        // premain runs on the main thread. A launcher that keeps the application's libraries in a class loader of
+        // its own, such as a Spring Boot executable jar's, makes that loader the main thread's context class loader
+        // before it calls the application's main: from then on the runtime logs through the application's SLF4J.
+        Log.followContextClassLoader(Thread.currentThread());
         try {
             start(options, instrumentation);
         } catch (RuntimeException e) {

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ServiceRegistry {
 
     private static final ConcurrentMap<ProxyKey, Object> PROXIES = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Class<?>, ServiceList<?>> ALL = new ConcurrentHashMap<>();
     private static final CopyOnWriteArrayList<ReloadListener> ORPHAN_LISTENERS = new CopyOnWriteArrayList<>();
     private static volatile ReloadBackend backend;
     private static volatile boolean backendLookedUp;
@@ -71,6 +72,35 @@ public final class ServiceRegistry {
     }
 
     /**
+     * Returns every plugin that provides {@code service}: a live, read-only view holding one proxy per plugin id, in
+     * plugin id order, each the same object as {@link #get(Class, String) get(service, pluginId)}. Each iteration
+     * starts from the plugins that provide the service at that moment; see {@link ServiceList}. Every call with the
+     * same interface returns the same object. Without a running reload runtime the view is empty.
+     *
+     * <p>To act when a provider arrives or leaves, listen for {@link ReloadEvent.Swapped} events of
+     * {@code service}: {@code fromVersion} is {@code null} when a plugin starts providing it, {@code toVersion} is
+     * {@code null} when one stops. By the time a listener hears such an event, the view already shows the change.
+     * When the runtime closes, every provider goes without an event.
+     *
+     * <pre>{@code
+     * for (PriceRule rule : ServiceRegistry.all(PriceRule.class)) {
+     *     price = rule.apply(price);
+     * }
+     * }</pre>
+     *
+     * @param service the service interface
+     * @param <T>     the service type
+     * @return the view, never {@code null}
+     * @throws NullPointerException     if {@code service} is {@code null}
+     * @throws IllegalArgumentException if {@code service} is not an interface
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> ServiceList<T> all(Class<T> service) {
+        checkInterface(service);
+        return (ServiceList<T>) ALL.computeIfAbsent(service, LiveServiceList::new);
+    }
+
+    /**
      * Registers a listener for loads, swaps, rejections, retirements and unloads. Listeners are called one event at
      * a time, in the order the events happened, on a thread of the runtime; a listener that throws is logged and
      * does not disturb the runtime or other listeners. Adding the same listener twice registers it once.
@@ -105,13 +135,17 @@ public final class ServiceRegistry {
     }
 
     private static <T> T proxy(Class<T> service, String pluginId) {
-        Objects.requireNonNull(service, "service");
-        if (!service.isInterface() || service.isAnnotation()) {
-            throw new IllegalArgumentException(service.getName() + " is not an interface: ServiceRegistry.get takes "
-                    + "the service interface that plugins implement (for example Greeter.class), not a class");
-        }
+        checkInterface(service);
         Object proxy = PROXIES.computeIfAbsent(new ProxyKey(service, pluginId), ServiceRegistry::createProxy);
         return service.cast(proxy);
+    }
+
+    private static void checkInterface(Class<?> service) {
+        Objects.requireNonNull(service, "service");
+        if (!service.isInterface() || service.isAnnotation()) {
+            throw new IllegalArgumentException(service.getName() + " is not an interface: ServiceRegistry takes "
+                    + "the service interface that plugins implement (for example Greeter.class), not a class");
+        }
     }
 
     private static Object createProxy(ProxyKey key) {
@@ -123,7 +157,8 @@ public final class ServiceRegistry {
                 new NoRuntimeHandler(key.service(), backendMismatch));
     }
 
-    private static ReloadBackend backend() {
+    /** @return the runtime behind the registry, or {@code null} when none is on the class path */
+    static ReloadBackend backend() {
         if (!backendLookedUp) {
             synchronized (ServiceRegistry.class) {
                 if (!backendLookedUp) {

@@ -1,5 +1,6 @@
 /**
- * What applications and plugins compile against: {@link dev.reload.api.ServiceRegistry} to obtain a service,
- * {@link dev.reload.api.Service} to mark an implementation, and the events of {@link dev.reload.api.ReloadListener}.
+ * What applications and plugins compile against: {@link dev.reload.api.ServiceRegistry} to obtain a service, or
+ * every plugin's as a {@link dev.reload.api.ServiceList}, {@link dev.reload.api.Service} to mark an implementation,
+ * and the events of {@link dev.reload.api.ReloadListener}.
  */
 package dev.reload.api;

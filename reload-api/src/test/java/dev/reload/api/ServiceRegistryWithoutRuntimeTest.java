@@ -38,12 +38,26 @@ class ServiceRegistryWithoutRuntimeTest {
     }
 
     @Test
+    void everyProviderOfAServiceIsNoneAtAll() {
+        ServiceList<Clock> clocks = ServiceRegistry.all(Clock.class);
+
+        assertThat(clocks).isEmpty();
+        assertThat(clocks.stream()).isEmpty();
+        assertThat(clocks.iterator().hasNext()).isFalse();
+        assertThat(ServiceRegistry.all(Clock.class)).isSameAs(clocks);
+        assertThat(clocks).hasToString("ServiceList[" + Clock.class.getName() + ", plugins []]");
+    }
+
+    @Test
     void refusesAClassThatIsNotAnInterface() {
         assertThatThrownBy(() -> ServiceRegistry.get(String.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("java.lang.String is not an interface");
         assertThatThrownBy(() -> ServiceRegistry.get(Service.class))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ServiceRegistry.all(String.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.lang.String is not an interface");
     }
 
     @Test
@@ -53,5 +67,6 @@ class ServiceRegistryWithoutRuntimeTest {
         assertThatThrownBy(() -> ServiceRegistry.get(Clock.class, " "))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ServiceRegistry.addListener(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> ServiceRegistry.all(null)).isInstanceOf(NullPointerException.class);
     }
 }

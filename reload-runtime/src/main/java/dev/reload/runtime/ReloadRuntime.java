@@ -1,6 +1,7 @@
 package dev.reload.runtime;
 
 import dev.reload.runtime.engine.Engine;
+import dev.reload.runtime.log.Log;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +69,7 @@ public final class ReloadRuntime implements AutoCloseable {
             if (host == null) {
                 host = ClassLoader.getSystemClassLoader();
             }
+            Log.applicationClassLoader(host);
             Path directory = options.plugins().toAbsolutePath().normalize();
             Engine engine = new Engine(directory, options, host);
             try {

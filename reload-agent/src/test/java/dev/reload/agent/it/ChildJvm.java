@@ -55,7 +55,12 @@ final class ChildJvm implements AutoCloseable {
 
     /** @return a launch of {@code mainClass} on the JVM running the tests */
     static Launch launch(Class<?> mainClass, String... args) {
-        return new Launch(mainClass.getName(), List.of(args));
+        return launch(mainClass.getName(), args);
+    }
+
+    /** @return a launch of the class named {@code mainClass}, which the class path given to the launch holds */
+    static Launch launch(String mainClass, String... args) {
+        return new Launch(mainClass, List.of(args));
     }
 
     /** Which stream of the child a line came from. */

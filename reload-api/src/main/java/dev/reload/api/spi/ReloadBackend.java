@@ -2,6 +2,8 @@ package dev.reload.api.spi;
 
 import dev.reload.api.ReloadListener;
 
+import java.util.List;
+
 /**
  * Implemented by the reload runtime and found with {@link java.util.ServiceLoader}; {@link
  * dev.reload.api.ServiceRegistry} delegates to it. Applications and plugins never use this type.
@@ -17,6 +19,17 @@ public interface ReloadBackend {
      * @return a new proxy
      */
     <T> T proxy(Class<T> service, String pluginId);
+
+    /**
+     * Which plugins provide {@code service} now, for {@link dev.reload.api.ServiceRegistry#all(Class)}. Called from
+     * any thread, as often as the application iterates; must be cheap.
+     *
+     * @param service the service interface
+     * @return the ids of the plugins whose active version provides {@code service}, in id order, unmodifiable; the
+     *         same list object for as long as they do not change, so that a caller may skip work by comparing
+     *         identities
+     */
+    List<String> providers(Class<?> service);
 
     /**
      * @param listener the listener to add

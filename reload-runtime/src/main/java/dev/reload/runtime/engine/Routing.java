@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -35,6 +37,11 @@ final class Routing {
 
     private final Map<SlotKey, ServiceSlot> slots = new HashMap<>();
     private final Set<String> warnedAmbiguous = new HashSet<>();
+    /**
+     * Per interface, the ids of the plugins that provide it, until the next {@link #update}: read without the lock,
+     * as often as the application iterates {@link dev.reload.api.ServiceRegistry#all}; written under it.
+     */
+    private final ConcurrentMap<Class<?>, List<String>> providers = new ConcurrentHashMap<>();
     private SortedMap<String, LoadedPlugin> active = new TreeMap<>();
     private Path pluginsDirectory;
     /** The handover under way, until the next {@link #update}: proxies made meanwhile must follow it too. */
@@ -93,9 +100,36 @@ final class Routing {
         this.handover = null;
         this.active = new TreeMap<>(active);
         this.pluginsDirectory = pluginsDirectory;
+        providers.clear();
         for (ServiceSlot slot : slots.values()) {
             route(slot);
         }
+    }
+
+    /**
+     * @return the ids of the plugins whose active version provides {@code service}, in id order; the same list
+     *         until the active versions change
+     */
+    List<String> providers(Class<?> service) {
+        List<String> ids = providers.get(service);
+        if (ids == null) {
+            // Under the lock every change takes, so that a list made from the versions before a change is never
+            // stored after the change cleared the cache.
+            synchronized (this) {
+                ids = providers.computeIfAbsent(service, this::providersOf);
+            }
+        }
+        return ids;
+    }
+
+    private List<String> providersOf(Class<?> service) {
+        List<String> ids = new ArrayList<>();
+        active.forEach((id, plugin) -> {
+            if (routeOf(plugin, service) != null) {
+                ids.add(id);
+            }
+        });
+        return List.copyOf(ids);
     }
 
     /**
@@ -128,24 +162,14 @@ final class Routing {
             LoadedPlugin plugin = active.get(slot.pluginId());
             return plugin == null ? null : routeOf(plugin, service);
         }
-        List<String> providers = new ArrayList<>();
-        Route chosen = null;
-        for (LoadedPlugin plugin : active.values()) {
-            Route route = routeOf(plugin, service);
-            if (route != null) {
-                providers.add(plugin.id());
-                if (chosen == null) {
-                    chosen = route;
-                }
-            }
-        }
+        List<String> providers = providers(service);
         if (providers.size() > 1 && warnedAmbiguous.add(service.getName())) {
             LOG.warn(service.getName() + " is provided by plugins " + String.join(", ", providers)
                     + "; ServiceRegistry.get(" + service.getSimpleName() + ".class) uses " + providers.get(0)
                     + ", the id that sorts first. Name the plugin with ServiceRegistry.get("
                     + service.getSimpleName() + ".class, \"<plugin id>\") to choose another.");
         }
-        return chosen;
+        return providers.isEmpty() ? null : routeOf(active.get(providers.get(0)), service);
     }
 
     /**

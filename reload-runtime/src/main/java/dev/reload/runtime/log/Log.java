@@ -1,66 +1,112 @@
 package dev.reload.runtime.log;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.helpers.NOPLoggerFactory;
-
 import java.io.PrintStream;
-import java.util.ServiceLoader;
 import java.util.TimeZone;
 
 /**
- * The runtime's logger. Goes through SLF4J when the application has an SLF4J provider; otherwise writes one line per
- * message to standard error, because a swap, a rejection or a drain timeout must never go unseen just because the
- * host chose not to configure logging.
+ * The runtime's logger. Goes through the application's SLF4J when it has one with a provider (Logback, Log4j 2,
+ * slf4j-simple...), found through the application's class loaders as {@link ApplicationSlf4j} says; otherwise, and
+ * until that SLF4J is known, writes one line per message to standard error, because a swap, a rejection or a drain
+ * timeout must never go unseen just because the host chose not to configure logging.
+ *
+ * <p>Thread-safe. Which of the two a message goes to is decided at each message, so that the loggers the runtime's
+ * classes keep in static fields follow the application's SLF4J once it is found.
  */
 public final class Log {
 
-    private static final boolean SLF4J = hasProvider();
+    private static volatile ApplicationSlf4j application = new ApplicationSlf4j(Log.class.getClassLoader());
 
     private final String name;
-    private final Logger logger;
+    /** The logger of the SLF4J that took this logger's last message; replaced when that SLF4J changes. */
+    private volatile Bound bound;
 
     private Log(String name) {
         this.name = name;
-        this.logger = SLF4J ? LoggerFactory.getLogger(name) : null;
     }
 
     public static Log get(Class<?> owner) {
         return new Log(owner.getName());
     }
 
+    /**
+     * Makes a class loader of the application known, such as the one its service interfaces come from: once one
+     * through which an SLF4J with a provider is visible is known, later messages go through that SLF4J. Cheap, and
+     * a loader already known costs nothing.
+     *
+     * @param loader a class loader of the application; {@code null} is ignored
+     */
+    public static void applicationClassLoader(ClassLoader loader) {
+        application.consider(loader);
+    }
+
+    /**
+     * Follows {@code thread}'s context class loader as a class loader of the application, until an SLF4J is found:
+     * the agent follows the main thread, whose context class loader a launcher (a Spring Boot executable jar's, for
+     * one) sets to the application's before it calls the application's {@code main}.
+     *
+     * @param thread the thread to follow
+     */
+    public static void followContextClassLoader(Thread thread) {
+        application.follow(thread);
+    }
+
+    /**
+     * Replaces the search, so that a test can show what an application's class loaders do to logging without
+     * leaving its SLF4J to the tests after it.
+     *
+     * @return the search replaced, to put back
+     */
+    static ApplicationSlf4j replaceApplication(ApplicationSlf4j replacement) {
+        ApplicationSlf4j previous = application;
+        application = replacement;
+        return previous;
+    }
+
     public void info(String message) {
-        if (logger != null) {
-            logger.info(message);
-        } else {
-            print("INFO", message, null);
-        }
+        log(Level.INFO, message, null);
     }
 
     public void warn(String message) {
-        warn(message, null);
+        log(Level.WARN, message, null);
     }
 
     public void warn(String message, Throwable cause) {
-        if (logger != null) {
-            logger.warn(message, cause);
-        } else {
-            print("WARN", message, cause);
-        }
+        log(Level.WARN, message, cause);
     }
 
     public void error(String message, Throwable cause) {
-        if (logger != null) {
-            logger.error(message, cause);
-        } else {
-            print("ERROR", message, cause);
+        log(Level.ERROR, message, cause);
+    }
+
+    /** Goes to SLF4J only: standard error carries what an operator must see, and nothing else. */
+    public void debug(String message) {
+        log(Level.DEBUG, message, null);
+    }
+
+    private void log(Level level, String message, Throwable cause) {
+        Slf4jBinding slf4j = application.binding();
+        if (slf4j != null) {
+            Object logger = loggerIn(slf4j);
+            if (logger != null && slf4j.log(logger, level, message, cause)) {
+                return;
+            }
+        }
+        if (level != Level.DEBUG) {
+            print(level.name(), message, cause);
         }
     }
 
-    public void debug(String message) {
-        if (logger != null) {
-            logger.debug(message);
+    private Object loggerIn(Slf4jBinding slf4j) {
+        Bound current = bound;
+        if (current == null || current.slf4j() != slf4j) {
+            Object logger = slf4j.logger(name);
+            if (logger == null) {
+                return null;
+            }
+            current = new Bound(slf4j, logger);
+            bound = current;
         }
+        return current.logger();
     }
 
     private void print(String level, String message, Throwable cause) {
@@ -97,24 +143,6 @@ public final class Log {
         return name;
     }
 
-    /**
-     * Asks for providers before touching {@link LoggerFactory}, which would print its own "no providers" warning on a
-     * host without logging.
-     */
-    private static boolean hasProvider() {
-        try {
-            if (ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class, Log.class.getClassLoader())
-                    .findFirst().isPresent()) {
-                return true;
-            }
-            return false;
-        } catch (LinkageError | RuntimeException olderSlf4j) {
-            // An SLF4J 1.x API earlier on the class path: it has no provider SPI, so ask it directly.
-            try {
-                return !(LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory);
-            } catch (LinkageError | RuntimeException e) {
-                return false;
-            }
-        }
+    private record Bound(Slf4jBinding slf4j, Object logger) {
     }
 }

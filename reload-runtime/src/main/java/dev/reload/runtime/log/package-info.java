@@ -1,4 +1,6 @@
 /**
- * Logging through SLF4J, or to standard error when the application has no SLF4J provider.
+ * Logging through the application's SLF4J, found through the application's class loaders as they become known, or
+ * to standard error while it has none. Links against no SLF4J: the runtime's own copy, in the agent jar, is relocated
+ * and has no provider, and must never stand in for the application's.
  */
 package dev.reload.runtime.log;

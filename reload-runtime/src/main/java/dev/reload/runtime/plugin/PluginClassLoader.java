@@ -1,5 +1,7 @@
 package dev.reload.runtime.plugin;
 
+import dev.reload.runtime.log.Slf4jNames;
+
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -27,7 +29,7 @@ public final class PluginClassLoader extends URLClassLoader {
     }
 
     private static final Set<String> JDK_PACKAGES = jdkPackages();
-    private static final List<String> HOST_PREFIXES = List.of("dev.reload.api.", "org.slf4j.");
+    private static final List<String> HOST_PREFIXES = List.of("dev.reload.api.", Slf4jNames.PACKAGE_PREFIX);
 
     private final ClassLoader host;
     private final Set<String> hostPackages;

@@ -1,6 +1,7 @@
 package dev.reload.runtime.plugin;
 
 import dev.reload.api.Service;
+import dev.reload.runtime.log.Slf4jNames;
 import io.github.classgraph.AnnotationClassRef;
 import io.github.classgraph.AnnotationInfo;
 import io.github.classgraph.ClassGraph;
@@ -33,7 +34,7 @@ public final class ServiceDeclarations {
 
     private static final String SERVICES = "META-INF/services/";
     private static final List<String> LIBRARY_SPI_PREFIXES =
-            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.slf4j.", "dev.reload.api.");
+            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", Slf4jNames.PACKAGE_PREFIX, "dev.reload.api.");
 
     /** Interface name to the implementation class names declared for it, in declaration order. */
     private final Map<String, Set<String>> implementations;
