@@ -58,6 +58,12 @@ public sealed interface ReloadEvent {
      */
     record LeakSuspected(String pluginId, String version, java.util.List<String> causes) implements ReloadEvent {
 
+        /**
+         * @param pluginId the plugin id
+         * @param version  the version whose loader leaked
+         * @param causes   what holds the loader; copied, so the event does not change after it is delivered
+         * @throws NullPointerException if {@code causes} or one of its elements is {@code null}
+         */
         public LeakSuspected {
             causes = java.util.List.copyOf(causes);
         }

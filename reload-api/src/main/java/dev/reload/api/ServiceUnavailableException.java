@@ -9,6 +9,7 @@ public class ServiceUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The fully qualified name of the service interface that had no active implementation. */
     private final String service;
 
     /**

@@ -68,18 +68,35 @@ public final class ReloadOptions {
         return OptionParser.apply(this, key, value);
     }
 
+    /**
+     * @param plugins the directory of plugin jars, relative to the working directory unless absolute; created if
+     *                missing
+     * @return a copy with the setting
+     * @throws NullPointerException if {@code plugins} is {@code null}
+     */
     public ReloadOptions withPlugins(Path plugins) {
         ReloadOptions copy = copy();
         copy.plugins = Objects.requireNonNull(plugins, "plugins");
         return copy;
     }
 
+    /**
+     * @param drainTimeout how long a retired version waits for its running calls before a warning names the threads
+     *                     still inside; the version is closed only after they return
+     * @return a copy with the setting
+     * @throws IllegalArgumentException if {@code drainTimeout} is not positive
+     */
     public ReloadOptions withDrainTimeout(Duration drainTimeout) {
         ReloadOptions copy = copy();
         copy.drainTimeout = positive("drainTimeout", drainTimeout);
         return copy;
     }
 
+    /**
+     * @param settleTime how long a new or changed jar must stay unchanged before it is loaded; zero loads at once
+     * @return a copy with the setting
+     * @throws IllegalArgumentException if {@code settleTime} is negative
+     */
     public ReloadOptions withSettleTime(Duration settleTime) {
         Objects.requireNonNull(settleTime, "settleTime");
         if (settleTime.isNegative()) {
@@ -90,12 +107,23 @@ public final class ReloadOptions {
         return copy;
     }
 
+    /**
+     * @param instantiateTimeout the limit on loading and instantiating one version; a version that takes longer is
+     *                           refused
+     * @return a copy with the setting
+     * @throws IllegalArgumentException if {@code instantiateTimeout} is not positive
+     */
     public ReloadOptions withInstantiateTimeout(Duration instantiateTimeout) {
         ReloadOptions copy = copy();
         copy.instantiateTimeout = positive("instantiateTimeout", instantiateTimeout);
         return copy;
     }
 
+    /**
+     * @param maxJarEntries the most entries a plugin jar may have
+     * @return a copy with the setting
+     * @throws IllegalArgumentException if {@code maxJarEntries} is less than 1
+     */
     public ReloadOptions withMaxJarEntries(int maxJarEntries) {
         if (maxJarEntries < 1) {
             throw new IllegalArgumentException("option 'maxJarEntries' must be at least 1");
@@ -105,6 +133,11 @@ public final class ReloadOptions {
         return copy;
     }
 
+    /**
+     * @param maxJarSize the most bytes a plugin jar's entries may expand to, all together
+     * @return a copy with the setting
+     * @throws IllegalArgumentException if {@code maxJarSize} is less than 1
+     */
     public ReloadOptions withMaxJarSize(long maxJarSize) {
         if (maxJarSize < 1) {
             throw new IllegalArgumentException("option 'maxJarSize' must be at least 1 byte");
@@ -232,30 +265,37 @@ public final class ReloadOptions {
         return copy;
     }
 
+    /** @return the directory of plugin jars, as given */
     public Path plugins() {
         return plugins;
     }
 
+    /** @return how long a retired version waits for its calls before a warning names the threads inside */
     public Duration drainTimeout() {
         return drainTimeout;
     }
 
+    /** @return how long a new or changed jar must stay unchanged before it is loaded */
     public Duration settleTime() {
         return settleTime;
     }
 
+    /** @return the limit on loading and instantiating one version */
     public Duration instantiateTimeout() {
         return instantiateTimeout;
     }
 
+    /** @return the most entries a plugin jar may have */
     public int maxJarEntries() {
         return maxJarEntries;
     }
 
+    /** @return the most bytes a plugin jar's entries may expand to, all together */
     public long maxJarSize() {
         return maxJarSize;
     }
 
+    /** @return whether file events trigger a scan */
     public boolean watch() {
         return watch;
     }
@@ -265,26 +305,32 @@ public final class ReloadOptions {
         return poll;
     }
 
+    /** @return whether SIGHUP rescans the plugins directory */
     public boolean sighup() {
         return sighup;
     }
 
+    /** @return how long JVM shutdown waits for calls in flight before it closes the versions */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
 
+    /** @return whether a new version's bytecode is checked against the application before it goes live */
     public boolean verifyLinkage() {
         return verifyLinkage;
     }
 
+    /** @return whether a plugins directory or jar that other users can write to is refused */
     public boolean strictPermissions() {
         return strictPermissions;
     }
 
+    /** @return how long a retired version's class loader may stay reachable before it counts as leaked */
     public Duration leakCheckAfter() {
         return leakCheckAfter;
     }
 
+    /** @return whether the leak check may call {@code System.gc()} before it decides */
     public boolean leakCheckGc() {
         return leakCheckGc;
     }

@@ -39,6 +39,10 @@ public final class ReloadRuntime implements AutoCloseable {
     /**
      * Starts a runtime on {@code pluginsDirectory} with the default options.
      *
+     * @param pluginsDirectory the directory of plugin jars; created if missing
+     * @return the running runtime
+     * @throws IllegalStateException if a runtime is already running in this JVM
+     * @throws UncheckedIOException  if the plugins directory cannot be created, read or watched
      * @see #start(ReloadOptions)
      */
     public static ReloadRuntime start(Path pluginsDirectory) {

@@ -34,6 +34,11 @@ public final class ReloadCli {
     private ReloadCli() {
     }
 
+    /**
+     * Runs one command and exits the JVM with its status.
+     *
+     * @param args the verb and its arguments, as in the usage above
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

@@ -60,7 +60,12 @@ final class ChildJvm implements AutoCloseable {
 
     /** @return a launch of the class named {@code mainClass}, which the class path given to the launch holds */
     static Launch launch(String mainClass, String... args) {
-        return new Launch(mainClass, List.of(args));
+        return new Launch(mainClass, List.of(args), false);
+    }
+
+    /** @return a launch of {@code mainClass} of the named module {@code module}, found on the launch's module path */
+    static Launch launchModule(String module, String mainClass, String... args) {
+        return new Launch(module + "/" + mainClass, List.of(args), true);
     }
 
     /** Which stream of the child a line came from. */
@@ -266,18 +271,21 @@ final class ChildJvm implements AutoCloseable {
         return line -> Arrays.stream(fragments).allMatch(line::contains);
     }
 
-    /** What to start: JVM options, class path, main class and arguments. */
+    /** What to start: JVM options, class path or module path, main class and arguments. */
     static final class Launch {
 
         private final String mainClass;
         private final List<String> args;
+        private final boolean inModule;
         private final List<String> jvmOptions = new ArrayList<>();
         private final List<Path> classpath = new ArrayList<>();
+        private final List<Path> modulePath = new ArrayList<>();
         private Path workingDirectory;
 
-        private Launch(String mainClass, List<String> args) {
+        private Launch(String mainClass, List<String> args, boolean inModule) {
             this.mainClass = mainClass;
             this.args = args;
+            this.inModule = inModule;
         }
 
         /** Adds {@code -javaagent:<jar>[=<options>]}. */
@@ -295,6 +303,11 @@ final class ChildJvm implements AutoCloseable {
             return this;
         }
 
+        Launch modulePath(Path... entries) {
+            modulePath.addAll(List.of(entries));
+            return this;
+        }
+
         Launch workingDirectory(Path directory) {
             workingDirectory = directory;
             return this;
@@ -305,11 +318,24 @@ final class ChildJvm implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            command.add("-cp");
-            command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+            if (!inModule || !classpath.isEmpty()) {
+                command.add("-cp");
+                command.add(joined(classpath));
+            }
+            if (!modulePath.isEmpty()) {
+                command.add("--module-path");
+                command.add(joined(modulePath));
+            }
+            if (inModule) {
+                command.add("-m");
+            }
             command.add(mainClass);
             command.addAll(args);
             return command;
+        }
+
+        private static String joined(List<Path> entries) {
+            return entries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         }
 
         ChildJvm start() {

@@ -96,13 +96,26 @@ final class GreeterPlugin {
 
     /** @return a jar named {@code fileName} answering with {@code label}, id and version left to its name */
     static PluginJar jar(String fileName, String label, String constructorBody) {
+        return jar(fileName, label, constructorBody, Greeter.class.getName()).classpath(Greeter.class);
+    }
+
+    /**
+     * @param service          the binary name of another application's interface with the test kit Greeter's method,
+     *                         {@code String greet(String name)}
+     * @param serviceClasspath where the compiler finds {@code service}
+     * @return {@code greeter-<version>.jar} implementing {@code service}, answering with its version
+     */
+    static PluginJar implementing(String service, Path serviceClasspath, String version) {
+        return jar("greeter-" + version + ".jar", version, "", service).classpath(serviceClasspath);
+    }
+
+    private static PluginJar jar(String fileName, String label, String constructorBody, String service) {
         String className = className(label);
         String simpleName = className.substring("plugin.".length());
         return PluginJar.named(fileName)
-                .classpath(Greeter.class)
-                .source(className, SOURCE.replace("CLASS", simpleName).replace("LABEL", label)
-                        .replace("CONSTRUCTOR", constructorBody))
-                .service(Greeter.class, className);
+                .source(className, SOURCE.replace(Greeter.class.getName(), service).replace("CLASS", simpleName)
+                        .replace("LABEL", label).replace("CONSTRUCTOR", constructorBody))
+                .service(service, className);
     }
 
     /** @return the implementation class of the plugin answering with {@code label} */

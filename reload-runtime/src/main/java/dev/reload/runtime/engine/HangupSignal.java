@@ -15,12 +15,14 @@ import sun.misc.SignalHandler;
 final class HangupSignal {
 
     private static final Log LOG = Log.get(HangupSignal.class);
-    private static final Signal HUP = new Signal("HUP");
 
+    /** Not a constant: this class must load, and tell why there is no SIGHUP, where sun.misc.Signal is missing. */
+    private final Signal hup;
     private final SignalHandler previous;
     private final SignalHandler ours;
 
-    private HangupSignal(SignalHandler previous, SignalHandler ours) {
+    private HangupSignal(Signal hup, SignalHandler previous, SignalHandler ours) {
+        this.hup = hup;
         this.previous = previous;
         this.ours = ours;
     }
@@ -31,6 +33,13 @@ final class HangupSignal {
      *         {@code -Xrs}) does not allow it
      */
     static HangupSignal install(Runnable onHangup) {
+        if (!signalsAvailable()) {
+            // A modular application's JVM resolves only the modules the application needs.
+            LOG.warn("SIGHUP cannot be used to rescan: this JVM runs without the module jdk.unsupported (start it "
+                    + "with --add-modules jdk.unsupported); use poll or the reload operation");
+            return null;
+        }
+        Signal hup = new Signal("HUP");
         SignalHandler[] chained = new SignalHandler[1];
         SignalHandler ours = signal -> {
             LOG.info("SIGHUP: rescanning the plugins directory");
@@ -41,20 +50,29 @@ final class HangupSignal {
             }
         };
         try {
-            chained[0] = Signal.handle(HUP, ours);
-            return new HangupSignal(chained[0], ours);
+            chained[0] = Signal.handle(hup, ours);
+            return new HangupSignal(hup, chained[0], ours);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LOG.warn("SIGHUP cannot be used to rescan (" + e.getMessage() + "); use poll or the reload operation");
             return null;
         }
     }
 
+    private static boolean signalsAvailable() {
+        try {
+            Class.forName("sun.misc.Signal", false, HangupSignal.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     /** Puts back the handler that was there before, unless someone replaced ours meanwhile. */
     void uninstall() {
         try {
-            SignalHandler current = Signal.handle(HUP, previous);
+            SignalHandler current = Signal.handle(hup, previous);
             if (current != ours) {
-                Signal.handle(HUP, current);
+                Signal.handle(hup, current);
             }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LOG.debug("could not restore the previous SIGHUP handler: " + e);

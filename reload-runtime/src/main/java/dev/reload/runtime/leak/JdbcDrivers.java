@@ -67,11 +67,15 @@ final class JdbcDrivers {
         return actions;
     }
 
-    /** A loader that cannot see java.sql has no class that could be a driver, and the probe could not run in it. */
+    /**
+     * A loader that cannot see java.sql has no class that could be a driver, and the probe could not run in it. Nor
+     * can any loader when the JVM runs without the java.sql module, as a modular application's JVM does unless the
+     * application requires it: then even the runtime cannot name {@link DriverManager}.
+     */
     private static boolean seesJdbc(ClassLoader loader) {
         try {
             return Class.forName(DriverManager.class.getName(), false, loader) == DriverManager.class;
-        } catch (ClassNotFoundException e) {
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
             return false;
         }
     }

@@ -110,11 +110,14 @@ public final class ServiceProxyFactory {
      * Defines the proxy beside its interface, in the interface's own package and class loader, so that any interface
      * the application can name works, public or not, nested in a non-public class or not. Where that loader cannot
      * see the runtime, or the interface's module does not open its package, the proxy goes into a class loader of its
-     * own that sees both, which only a public interface allows.
+     * own that sees both, which only a public interface allows. So does the interface of a named module that does not
+     * read the runtime's module (a modular application does not read the class path the agent is on): a proxy beside
+     * it would belong to that module and fail its first call with an {@link IllegalAccessError} on the runtime's
+     * classes.
      */
     private static Class<?> load(Class<?> service, DynamicType.Unloaded<?> unloaded) {
         ClassLoader loader = service.getClassLoader();
-        if (loader != null && seesRuntime(loader)) {
+        if (loader != null && seesRuntime(loader) && service.getModule().canRead(ServiceSlot.class.getModule())) {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(service, MethodHandles.lookup());
                 return unloaded.load(loader, ClassLoadingStrategy.UsingLookup.of(lookup)).getLoaded();

@@ -26,6 +26,13 @@ public final class PluginWatcher implements AutoCloseable {
      * @throws IOException if the directory cannot be watched
      */
     public PluginWatcher(Path directory, Runnable onChange, Executor executor) throws IOException {
+        if (!fileTreeModifierAvailable()) {
+            // The library names com.sun.nio.file.ExtendedWatchEventModifier on its watching thread and catches only
+            // UnsupportedOperationException: without the module it would stop watching there, and say nothing.
+            throw new IOException("cannot watch " + directory + ": this JVM runs without the module jdk.unsupported, "
+                    + "which the directory watcher needs; start it with --add-modules jdk.unsupported, or turn "
+                    + "watching off with watch=false and rescan with poll");
+        }
         Path data = directory.resolve(DATA_DIRECTORY);
         this.watcher = DirectoryWatcher.builder()
                 .path(directory)
@@ -40,6 +47,16 @@ public final class PluginWatcher implements AutoCloseable {
                 })
                 .build();
         watcher.watchAsync(executor);
+    }
+
+    private static boolean fileTreeModifierAvailable() {
+        try {
+            Class.forName("com.sun.nio.file.ExtendedWatchEventModifier", false,
+                    DirectoryWatcher.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     @Override
