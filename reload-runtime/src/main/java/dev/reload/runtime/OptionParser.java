@@ -132,4 +132,13 @@ final class OptionParser {
             return Path.of(value);
         };
     }
+
+    /** @return {@code value}, which option {@code key} needs greater than zero */
+    static Duration positive(String key, Duration value) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("option '" + key + "' must be greater than zero");
+        }
+        return value;
+    }
 }

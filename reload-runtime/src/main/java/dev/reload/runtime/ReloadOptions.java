@@ -10,9 +10,8 @@ import java.util.Objects;
  * The settings of a runtime, the same for the agent ({@code -javaagent:reload-agent.jar=key=value,key=value}) and
  * for embedded use. Immutable; every {@code with} method returns a copy.
  *
- * <p>The options, their defaults and how their values are written are listed once, in the README's options table
- * (section "Running an application with the agent"); the package-private {@code Option} table carries the same
- * rows into the code, and a test keeps the two alike.
+ * <p>The options, their defaults and how they are written are listed once, in the README's options table; the
+ * package-private {@code Option} table carries the same rows into the code, and a test keeps the two alike.
  */
 public final class ReloadOptions {
 
@@ -88,7 +87,7 @@ public final class ReloadOptions {
      */
     public ReloadOptions withDrainTimeout(Duration drainTimeout) {
         ReloadOptions copy = copy();
-        copy.drainTimeout = positive("drainTimeout", drainTimeout);
+        copy.drainTimeout = OptionParser.positive("drainTimeout", drainTimeout);
         return copy;
     }
 
@@ -115,7 +114,7 @@ public final class ReloadOptions {
      */
     public ReloadOptions withInstantiateTimeout(Duration instantiateTimeout) {
         ReloadOptions copy = copy();
-        copy.instantiateTimeout = positive("instantiateTimeout", instantiateTimeout);
+        copy.instantiateTimeout = OptionParser.positive("instantiateTimeout", instantiateTimeout);
         return copy;
     }
 
@@ -164,7 +163,7 @@ public final class ReloadOptions {
      */
     public ReloadOptions withPoll(Duration poll) {
         ReloadOptions copy = copy();
-        copy.poll = positive("poll", poll);
+        copy.poll = OptionParser.positive("poll", poll);
         return copy;
     }
 
@@ -184,7 +183,7 @@ public final class ReloadOptions {
      */
     public ReloadOptions withShutdownTimeout(Duration shutdownTimeout) {
         ReloadOptions copy = copy();
-        copy.shutdownTimeout = positive("shutdownTimeout", shutdownTimeout);
+        copy.shutdownTimeout = OptionParser.positive("shutdownTimeout", shutdownTimeout);
         return copy;
     }
 
@@ -239,7 +238,7 @@ public final class ReloadOptions {
      */
     public ReloadOptions withLeakCheckAfter(Duration leakCheckAfter) {
         ReloadOptions copy = copy();
-        copy.leakCheckAfter = positive("leakCheckAfter", leakCheckAfter);
+        copy.leakCheckAfter = OptionParser.positive("leakCheckAfter", leakCheckAfter);
         return copy;
     }
 
@@ -255,8 +254,9 @@ public final class ReloadOptions {
     }
 
     /**
-     * @param hostClassLoader where plugins take the service interfaces, the API and SLF4J from; by default the
-     *                        context class loader of the thread that starts the runtime
+     * @param hostClassLoader where plugins take the service interfaces, the API and SLF4J from, for good; by default
+     *                        the runtime follows the application: the context class loader of the thread that starts
+     *                        it, then the loader of the interfaces the application asks for
      * @return a copy with the class loader set
      */
     public ReloadOptions withHostClassLoader(ClassLoader hostClassLoader) {
@@ -346,7 +346,7 @@ public final class ReloadOptions {
         return password == null ? new char[0] : password.toCharArray();
     }
 
-    /** @return the host class loader, or {@code null} for the starting thread's context class loader */
+    /** @return the host class loader, or {@code null} to follow the application's */
     public ClassLoader hostClassLoader() {
         return hostClassLoader;
     }
@@ -371,14 +371,6 @@ public final class ReloadOptions {
         copy.trustStorePassword = trustStorePassword;
         copy.hostClassLoader = hostClassLoader;
         return copy;
-    }
-
-    private static Duration positive(String key, Duration value) {
-        Objects.requireNonNull(value, key);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("option '" + key + "' must be greater than zero");
-        }
-        return value;
     }
 
     /**
