@@ -55,7 +55,17 @@ final class ChildJvm implements AutoCloseable {
 
     /** @return a launch of {@code mainClass} on the JVM running the tests */
     static Launch launch(Class<?> mainClass, String... args) {
-        return new Launch(mainClass.getName(), List.of(args));
+        return launch(mainClass.getName(), args);
+    }
+
+    /** @return a launch of the class named {@code mainClass}, one of the child's class path, not of the tests' */
+    static Launch launch(String mainClass, String... args) {
+        return new Launch(List.of(mainClass), List.of(args));
+    }
+
+    /** @return a launch of an executable jar, {@code java -jar <jar> <args>}: the jar's manifest names the class path */
+    static Launch launchJar(Path jar, String... args) {
+        return new Launch(List.of("-jar", jar.toString()), List.of(args));
     }
 
     /** Which stream of the child a line came from. */
@@ -103,13 +113,18 @@ final class ChildJvm implements AutoCloseable {
 
     /** Waits for a line the predicate accepts among those after {@code mark}; see {@link #mark()}. */
     Line awaitLineAfter(int mark, String description, Predicate<String> predicate) {
+        return awaitLineAfter(mark, WAIT, description, predicate);
+    }
+
+    /** Waits, at most {@code bound}, for a line the predicate accepts among those after {@code mark}. */
+    Line awaitLineAfter(int mark, Duration bound, String description, Predicate<String> predicate) {
         try {
-            return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(WAIT)
+            return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(bound)
                     .failFast("the child JVM exited", this::exitedAndDrained)
                     .until(() -> firstAfter(mark, predicate), Optional::isPresent)
                     .orElseThrow();
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("waited " + WAIT.toSeconds() + " s in vain for " + description + "; " + tail(),
+            throw new AssertionError("waited " + bound.toSeconds() + " s in vain for " + description + "; " + tail(),
                     e);
         } catch (TerminalFailureException e) {
             return firstAfter(mark, predicate).orElseThrow(() -> new AssertionError("the child JVM exited before it "
@@ -261,17 +276,18 @@ final class ChildJvm implements AutoCloseable {
         return line -> Arrays.stream(fragments).allMatch(line::contains);
     }
 
-    /** What to start: JVM options, class path, main class and arguments. */
+    /** What to start: JVM options, class path, main class or executable jar, and arguments. */
     static final class Launch {
 
-        private final String mainClass;
+        private final List<String> main;
         private final List<String> args;
         private final List<String> jvmOptions = new ArrayList<>();
         private final List<Path> classpath = new ArrayList<>();
         private Path workingDirectory;
 
-        private Launch(String mainClass, List<String> args) {
-            this.mainClass = mainClass;
+        /** @param main the main class, or {@code -jar} and the jar */
+        private Launch(List<String> main, List<String> args) {
+            this.main = main;
             this.args = args;
         }
 
@@ -300,9 +316,11 @@ final class ChildJvm implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            command.add("-cp");
-            command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-            command.add(mainClass);
+            if (!classpath.isEmpty()) {
+                command.add("-cp");
+                command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+            }
+            command.addAll(main);
             command.addAll(args);
             return command;
         }
@@ -317,7 +335,7 @@ final class ChildJvm implements AutoCloseable {
             builder.environment().remove("_JAVA_OPTIONS");
             try {
                 Process process = builder.start();
-                return new ChildJvm("child JVM " + process.pid() + " (" + mainClass + ")", process);
+                return new ChildJvm("child JVM " + process.pid() + " (" + String.join(" ", main) + ")", process);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + command(), e);
             }
