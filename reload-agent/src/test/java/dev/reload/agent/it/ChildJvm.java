@@ -58,14 +58,19 @@ final class ChildJvm implements AutoCloseable {
         return launch(mainClass.getName(), args);
     }
 
-    /** @return a launch of the class named {@code mainClass}, which the class path given to the launch holds */
+    /** @return a launch of the class named {@code mainClass}, one of the child's class path, not of the tests' */
     static Launch launch(String mainClass, String... args) {
-        return new Launch(mainClass, List.of(args), false);
+        return new Launch(List.of(mainClass), List.of(args));
     }
 
     /** @return a launch of {@code mainClass} of the named module {@code module}, found on the launch's module path */
     static Launch launchModule(String module, String mainClass, String... args) {
-        return new Launch(module + "/" + mainClass, List.of(args), true);
+        return new Launch(List.of("-m", module + "/" + mainClass), List.of(args));
+    }
+
+    /** @return a launch of an executable jar, {@code java -jar <jar> <args>}: the jar's manifest names the class path */
+    static Launch launchJar(Path jar, String... args) {
+        return new Launch(List.of("-jar", jar.toString()), List.of(args));
     }
 
     /** Which stream of the child a line came from. */
@@ -113,13 +118,18 @@ final class ChildJvm implements AutoCloseable {
 
     /** Waits for a line the predicate accepts among those after {@code mark}; see {@link #mark()}. */
     Line awaitLineAfter(int mark, String description, Predicate<String> predicate) {
+        return awaitLineAfter(mark, WAIT, description, predicate);
+    }
+
+    /** Waits, at most {@code bound}, for a line the predicate accepts among those after {@code mark}. */
+    Line awaitLineAfter(int mark, Duration bound, String description, Predicate<String> predicate) {
         try {
-            return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(WAIT)
+            return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).atMost(bound)
                     .failFast("the child JVM exited", this::exitedAndDrained)
                     .until(() -> firstAfter(mark, predicate), Optional::isPresent)
                     .orElseThrow();
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("waited " + WAIT.toSeconds() + " s in vain for " + description + "; " + tail(),
+            throw new AssertionError("waited " + bound.toSeconds() + " s in vain for " + description + "; " + tail(),
                     e);
         } catch (TerminalFailureException e) {
             return firstAfter(mark, predicate).orElseThrow(() -> new AssertionError("the child JVM exited before it "
@@ -271,21 +281,20 @@ final class ChildJvm implements AutoCloseable {
         return line -> Arrays.stream(fragments).allMatch(line::contains);
     }
 
-    /** What to start: JVM options, class path or module path, main class and arguments. */
+    /** What to start: JVM options, class path or module path, main class, module or executable jar, and arguments. */
     static final class Launch {
 
-        private final String mainClass;
+        private final List<String> main;
         private final List<String> args;
-        private final boolean inModule;
         private final List<String> jvmOptions = new ArrayList<>();
         private final List<Path> classpath = new ArrayList<>();
         private final List<Path> modulePath = new ArrayList<>();
         private Path workingDirectory;
 
-        private Launch(String mainClass, List<String> args, boolean inModule) {
-            this.mainClass = mainClass;
+        /** @param main the main class, {@code -m} and the module's main class, or {@code -jar} and the jar */
+        private Launch(List<String> main, List<String> args) {
+            this.main = main;
             this.args = args;
-            this.inModule = inModule;
         }
 
         /** Adds {@code -javaagent:<jar>[=<options>]}. */
@@ -318,7 +327,7 @@ final class ChildJvm implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            if (!inModule || !classpath.isEmpty()) {
+            if (!classpath.isEmpty()) {
                 command.add("-cp");
                 command.add(joined(classpath));
             }
@@ -326,10 +335,7 @@ final class ChildJvm implements AutoCloseable {
                 command.add("--module-path");
                 command.add(joined(modulePath));
             }
-            if (inModule) {
-                command.add("-m");
-            }
-            command.add(mainClass);
+            command.addAll(main);
             command.addAll(args);
             return command;
         }
@@ -348,7 +354,7 @@ final class ChildJvm implements AutoCloseable {
             builder.environment().remove("_JAVA_OPTIONS");
             try {
                 Process process = builder.start();
-                return new ChildJvm("child JVM " + process.pid() + " (" + mainClass + ")", process);
+                return new ChildJvm("child JVM " + process.pid() + " (" + String.join(" ", main) + ")", process);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + command(), e);
             }

@@ -1,0 +1,7 @@
+package com.acme;
+
+/** The service the application asks reload for; its implementations come from plugin jars. */
+public interface Greeter {
+
+    String greet(String name);
+}
