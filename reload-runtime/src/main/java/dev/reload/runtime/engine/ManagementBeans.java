@@ -1,6 +1,7 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.runtime.log.Log;
+import dev.reload.runtime.manage.ManagementNames;
 import dev.reload.runtime.manage.PluginMXBean;
 import dev.reload.runtime.manage.RegistryMXBean;
 
@@ -30,11 +31,10 @@ import java.util.function.Supplier;
  */
 final class ManagementBeans {
 
-    static final String DOMAIN = "dev.reload";
     private static final Log LOG = Log.get(ManagementBeans.class);
     private static final long START_DELAY_MILLIS = 500;
 
-    private final Map<String, Supplier<StandardMBean>> pending = new LinkedHashMap<>();
+    private final Map<ObjectName, Supplier<StandardMBean>> pending = new LinkedHashMap<>();
     private final List<ObjectName> registered = new ArrayList<>();
     private MBeanServer server;
     private boolean closed;
@@ -49,7 +49,7 @@ final class ManagementBeans {
      */
     static ManagementBeans start(Engine engine, ScheduledExecutorService scheduler) {
         ManagementBeans beans = new ManagementBeans();
-        beans.pending.put(DOMAIN + ":type=Registry", () -> new StandardMBean(new RegistryBean(engine),
+        beans.pending.put(ManagementNames.REGISTRY, () -> new StandardMBean(new RegistryBean(engine),
                 RegistryMXBean.class, true));
         scheduler.schedule(() -> DaemonThreads.named("reload-management").newThread(beans::connect).start(),
                 START_DELAY_MILLIS, TimeUnit.MILLISECONDS);
@@ -57,7 +57,7 @@ final class ManagementBeans {
     }
 
     synchronized void add(Engine engine, PluginStats stats) {
-        String name = DOMAIN + ":type=Plugin,name=" + quoteIfNeeded(stats.id());
+        ObjectName name = ManagementNames.plugin(stats.id());
         Supplier<StandardMBean> bean = () -> new StandardMBean(new PluginBean(engine, stats), PluginMXBean.class,
                 true);
         if (closed) {
@@ -102,9 +102,8 @@ final class ManagementBeans {
         }
     }
 
-    private void register(String name, Supplier<StandardMBean> bean) {
+    private void register(ObjectName objectName, Supplier<StandardMBean> bean) {
         try {
-            ObjectName objectName = new ObjectName(name);
             StandardMBean mbean = bean.get();
             try {
                 server.registerMBean(mbean, objectName);
@@ -115,17 +114,7 @@ final class ManagementBeans {
             }
             registered.add(objectName);
         } catch (JMException e) {
-            LOG.warn("cannot register " + name + " for management: " + e);
+            LOG.warn("cannot register " + objectName + " for management: " + e);
         }
-    }
-
-    /** Plugin ids are file-name parts; only the characters an object name reserves need quoting. */
-    private static String quoteIfNeeded(String id) {
-        for (char c : id.toCharArray()) {
-            if (",=:\"*?\n".indexOf(c) >= 0) {
-                return ObjectName.quote(id);
-            }
-        }
-        return id;
     }
 }

@@ -1,6 +1,4 @@
-package dev.reload.agent.cli;
-
-import dev.reload.runtime.manage.PluginMXBean;
+package dev.reload.runtime.manage;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,18 +13,23 @@ import java.util.Map;
  * @param retiring version to the calls still inside it, in the MBean's order
  * @param refused  the plugin's files refused now, each {@code <file name>: <reason>}
  */
-record PluginStatus(String id, String activeVersion, String pinnedVersion, String state, long inFlight, long calls,
-                    long swaps, long rejects, String lastRejection, List<String> versions,
-                    Map<String, Long> retiring, List<String> refused) {
+public record PluginStatus(String id, String activeVersion, String pinnedVersion, String state, long inFlight,
+                           long calls, long swaps, long rejects, String lastRejection, List<String> versions,
+                           Map<String, Long> retiring, List<String> refused) {
 
-    PluginStatus {
+    public PluginStatus {
         versions = List.copyOf(versions);
         refused = List.copyOf(refused);
         retiring = Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
     }
 
-    /** Reads every attribute; each is a remote call, so the values may be a few microseconds apart. */
-    static PluginStatus read(String id, PluginMXBean plugin) {
+    /**
+     * Reads every attribute; each may be a remote call, so the values may be a few microseconds apart.
+     *
+     * @param id     the plugin's id
+     * @param plugin its MBean, local or remote
+     */
+    public static PluginStatus read(String id, PluginMXBean plugin) {
         String[] versions = plugin.getVersions();
         Map<String, Long> retiring = plugin.getRetiring();
         String[] refused = plugin.getRefused();
