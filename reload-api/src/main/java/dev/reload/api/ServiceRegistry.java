@@ -3,6 +3,7 @@ package dev.reload.api;
 import dev.reload.api.spi.ReloadBackend;
 
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +68,28 @@ public final class ServiceRegistry {
     }
 
     /**
+     * Returns a live, read-only view of every plugin that provides {@code service} now: each iteration yields, in
+     * plugin-id order, the proxy {@link #get(Class, String)} returns for each plugin whose active version provides
+     * the interface, so it sees plugins that arrived or left since the view was obtained. A proxy taken from it
+     * keeps following its plugin's versions, and its calls throw {@link ServiceUnavailableException} once that
+     * plugin no longer provides the interface. Without a runtime the view is empty.
+     *
+     * @param service the service interface
+     * @param <T>     the service type
+     * @return the view; its iterators do not support {@code remove}
+     * @throws NullPointerException     if {@code service} is {@code null}
+     * @throws IllegalArgumentException if {@code service} is not an interface
+     */
+    public static <T> Iterable<T> all(Class<T> service) {
+        checkInterface(service);
+        return () -> {
+            ReloadBackend b = backend();
+            return b == null ? List.<T>of().iterator() : b.providers(service).stream()
+                    .map(pluginId -> get(service, pluginId)).iterator();
+        };
+    }
+
+    /**
      * Registers a listener for loads, swaps, rejections, retirements and unloads. Listeners are called one event at
      * a time, in the order the events happened, on a thread of the runtime; a listener that throws is logged and
      * does not disturb the runtime or other listeners. Adding the same listener twice registers it once.
@@ -101,13 +124,17 @@ public final class ServiceRegistry {
     }
 
     private static <T> T proxy(Class<T> service, String pluginId) {
-        Objects.requireNonNull(service, "service");
-        if (!service.isInterface() || service.isAnnotation()) {
-            throw new IllegalArgumentException(service.getName() + " is not an interface: ServiceRegistry.get takes "
-                    + "the service interface that plugins implement (for example Greeter.class), not a class");
-        }
+        checkInterface(service);
         Object proxy = PROXIES.computeIfAbsent(new ProxyKey(service, pluginId), ServiceRegistry::createProxy);
         return service.cast(proxy);
+    }
+
+    private static void checkInterface(Class<?> service) {
+        Objects.requireNonNull(service, "service");
+        if (!service.isInterface() || service.isAnnotation()) {
+            throw new IllegalArgumentException(service.getName() + " is not an interface: ServiceRegistry takes "
+                    + "the service interface that plugins implement (for example Greeter.class), not a class");
+        }
     }
 
     private static Object createProxy(ProxyKey key) {

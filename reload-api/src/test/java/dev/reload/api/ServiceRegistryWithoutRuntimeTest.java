@@ -38,6 +38,12 @@ class ServiceRegistryWithoutRuntimeTest {
     }
 
     @Test
+    void everyProviderIsNoneWithoutARuntime() {
+        assertThat(ServiceRegistry.all(Clock.class)).isEmpty();
+        assertThatThrownBy(() -> ServiceRegistry.all(String.class)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refusesAClassThatIsNotAnInterface() {
         assertThatThrownBy(() -> ServiceRegistry.get(String.class))
                 .isInstanceOf(IllegalArgumentException.class)

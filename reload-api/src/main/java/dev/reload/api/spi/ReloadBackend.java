@@ -2,6 +2,8 @@ package dev.reload.api.spi;
 
 import dev.reload.api.ReloadListener;
 
+import java.util.List;
+
 /**
  * Implemented by the reload runtime and found with {@link java.util.ServiceLoader}; {@link
  * dev.reload.api.ServiceRegistry} delegates to it. Applications and plugins never use this type.
@@ -17,6 +19,14 @@ public interface ReloadBackend {
      * @return a new proxy
      */
     <T> T proxy(Class<T> service, String pluginId);
+
+    /**
+     * @param service the service interface
+     * @return the ids of the plugins whose active version provides {@code service} now, sorted
+     */
+    default List<String> providers(Class<?> service) {
+        return List.of();
+    }
 
     /**
      * @param listener the listener to add
