@@ -12,7 +12,7 @@ import java.util.Map;
  * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","plugins":[{"id":"greeter","activeVersion":"2.0.0",
  *              "pinnedVersion":null,"state":"ACTIVE","inFlight":0,"calls":41,"swaps":1,"rejects":0,
  *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2},"refused":[]}]}
- * operations: {"ok":true,"message":"pinned greeter to 1.0.0"}
+ * operations: {"ok":true,"message":"pinned greeter to 1.0.0"}, or {"ok":false,"message":"..."} when refused
  * </pre>
  */
 public final class Json {
@@ -63,6 +63,11 @@ public final class Json {
             out.append(i == 0 ? "" : ",").append(string(p.refused().get(i)));
         }
         out.append("]}");
+    }
+
+    /** @return the answer of an operation that was refused, with the reason, as the Spring Boot endpoint gives it */
+    public static String refusal(String reason) {
+        return "{\"ok\":false,\"message\":" + string(reason) + "}";
     }
 
     /**

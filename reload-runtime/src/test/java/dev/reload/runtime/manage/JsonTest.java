@@ -54,6 +54,12 @@ class JsonTest {
                 .isEqualTo("{\"ok\":true,\"message\":\"pinned greeter to \\\"1.0.0\\\"\\nline two\"}");
     }
 
+    @Test
+    void jsonRefusalOfAnOperationIsNotOkWithItsReason() {
+        assertThat(Json.refusal("no usable jar of greeter \"3.0.0\""))
+                .isEqualTo("{\"ok\":false,\"message\":\"no usable jar of greeter \\\"3.0.0\\\"\"}");
+    }
+
     private static Map<String, Long> retiring(String v1, Long n1, String v2, Long n2) {
         Map<String, Long> retiring = new LinkedHashMap<>();
         retiring.put(v1, n1);
