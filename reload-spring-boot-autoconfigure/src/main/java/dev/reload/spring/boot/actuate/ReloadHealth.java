@@ -33,8 +33,10 @@ public final class ReloadHealth {
         for (ReloadServices<?> service : services.get()) {
             boolean available = service.isAvailable();
             up &= available || !service.isRequired();
-            declared.put(service.service().getName(), Map.of("required", service.isRequired(),
-                    "available", available));
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("required", service.isRequired());
+            state.put("available", available);
+            declared.put(service.service().getName(), state);
         }
         Map<String, Object> details = new LinkedHashMap<>();
         if (beans.registered()) {
