@@ -1,6 +1,7 @@
 package dev.reload.spring.boot.actuate;
 
 import dev.reload.runtime.manage.Json;
+import dev.reload.runtime.manage.MBeanFailures;
 import dev.reload.runtime.manage.PluginMXBean;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -96,7 +97,7 @@ public class ReloadEndpoint {
         try {
             return new WebEndpointResponse<>(Json.answer(operation.get()));
         } catch (RuntimeException e) {
-            Throwable cause = RuntimeBeans.cause(e);
+            Throwable cause = MBeanFailures.cause(e);
             if (cause instanceof IllegalArgumentException) {
                 return refusal(BAD_REQUEST, cause.getMessage());
             }

@@ -6,20 +6,15 @@ import dev.reload.runtime.manage.RegistryMXBean;
 import dev.reload.runtime.manage.StatusReport;
 
 import javax.management.JMX;
-import javax.management.MBeanException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import javax.management.ReflectionException;
-import javax.management.RuntimeErrorException;
-import javax.management.RuntimeMBeanException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The running runtime as its MBeans show it, in the platform MBean server: the same beans, whether the agent or the
@@ -102,32 +97,6 @@ final class RuntimeBeans {
             return StatusReport.read(ProcessHandle.current().pid(), server());
         } catch (IOException e) {
             throw new UncheckedIOException("the platform MBean server failed", e);
-        }
-    }
-
-    /**
-     * @return the exception an MBean threw, without the layers the MBean server and the proxy wrap it in: an
-     *         operation refuses with an {@link IllegalStateException} or {@link IllegalArgumentException}
-     */
-    static Throwable cause(Throwable thrown) {
-        Throwable current = thrown;
-        while (true) {
-            Throwable inner = null;
-            if (current instanceof UndeclaredThrowableException e) {
-                inner = e.getUndeclaredThrowable();
-            } else if (current instanceof RuntimeMBeanException e) {
-                inner = e.getTargetException();
-            } else if (current instanceof MBeanException e) {
-                inner = e.getTargetException();
-            } else if (current instanceof ReflectionException e) {
-                inner = e.getTargetException();
-            } else if (current instanceof RuntimeErrorException e) {
-                inner = e.getTargetError();
-            }
-            if (inner == null) {
-                return current;
-            }
-            current = inner;
         }
     }
 }
