@@ -2,8 +2,11 @@ package dev.reload.runtime;
 
 import dev.reload.api.ReloadEvent;
 import dev.reload.api.ServiceRegistry;
+import dev.reload.runtime.manage.Json;
+import dev.reload.runtime.manage.ManagementNames;
 import dev.reload.runtime.manage.PluginMXBean;
 import dev.reload.runtime.manage.RegistryMXBean;
+import dev.reload.runtime.manage.StatusReport;
 import dev.reload.testkit.Greeter;
 import dev.reload.testkit.Greeters;
 import dev.reload.testkit.PluginJar;
@@ -60,6 +63,37 @@ class ManagementTest {
             e = e.getCause();
         }
         return e;
+    }
+
+    @Test
+    void theStatusReportReadsTheRegistryAndEveryPluginBean() throws Exception {
+        drop(Greeters.version("1.0.0"));
+        fixture.startGreeter().greet("x");
+        registered("dev.reload:type=Plugin,name=greeter");
+        registered("dev.reload:type=Registry");
+
+        StatusReport report = StatusReport.read(42, server);
+
+        assertThat(report.pid()).isEqualTo(42);
+        assertThat(report.pluginsDirectory()).isEqualTo(fixture.plugins().toAbsolutePath().normalize().toString());
+        assertThat(report.plugins()).singleElement().satisfies(greeter -> {
+            assertThat(greeter.id()).isEqualTo("greeter");
+            assertThat(greeter.activeVersion()).isEqualTo("1.0.0");
+            assertThat(greeter.calls()).isEqualTo(1);
+            assertThat(greeter.versions()).containsExactly("1.0.0");
+        });
+        assertThat(Json.status(report)).startsWith("{\"pid\":42,\"pluginsDirectory\":")
+                .contains("{\"id\":\"greeter\",\"activeVersion\":\"1.0.0\",\"pinnedVersion\":null,");
+    }
+
+    @Test
+    void pluginBeanNamesQuoteOnlyIdsWithReservedCharacters() {
+        assertThat(ManagementNames.plugin("order-service").toString())
+                .isEqualTo("dev.reload:type=Plugin,name=order-service");
+        assertThat(ManagementNames.plugin("a,b").toString()).isEqualTo("dev.reload:type=Plugin,name=\"a,b\"");
+        assertThat(ManagementNames.pluginId(ManagementNames.plugin("a,b"))).isEqualTo("a,b");
+        assertThat(ManagementNames.pluginId(ManagementNames.plugin("greeter"))).isEqualTo("greeter");
+        assertThat(ManagementNames.PLUGINS.apply(ManagementNames.plugin("greeter"))).isTrue();
     }
 
     @Test

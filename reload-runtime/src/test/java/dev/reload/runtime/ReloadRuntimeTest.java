@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -226,6 +227,37 @@ class ReloadRuntimeTest {
         assertThat(ServiceRegistry.get(Greeter.class, "zeta")).isSameAs(ServiceRegistry.get(Greeter.class, "zeta"));
         assertThat(ServiceRegistry.get(Greeter.class)).isSameAs(byDefault).isNotSameAs(
                 ServiceRegistry.get(Greeter.class, "alpha"));
+    }
+
+    @Test
+    void everyProviderIsALiveViewOfThePluginsProvidingTheInterfaceInIdOrder() throws Exception {
+        Greeters.version("zeta", "1.0.0", "").writeTo(plugins);
+        Iterable<Greeter> all = ServiceRegistry.all(Greeter.class);
+        assertThat(all).isEmpty();
+        start();
+        assertThat(all).containsExactly(ServiceRegistry.get(Greeter.class, "zeta"));
+
+        Path alpha = Greeters.version("alpha", "3.0.0", "").moveInto(plugins);
+        await().atMost(WAIT).until(() -> toList(all).size() == 2);
+        assertThat(all).containsExactly(ServiceRegistry.get(Greeter.class, "alpha"),
+                ServiceRegistry.get(Greeter.class, "zeta"));
+        assertThat(toList(all)).extracting(g -> g.greet("x")).containsExactly("3.0.0:x", "1.0.0:x");
+        assertThatThrownBy(() -> all.iterator().remove()).isInstanceOf(UnsupportedOperationException.class);
+
+        Greeter held = all.iterator().next();
+        Files.delete(alpha);
+        await().atMost(WAIT).until(() -> toList(all).size() == 1);
+        assertThat(all).containsExactly(ServiceRegistry.get(Greeter.class, "zeta"));
+        assertThatThrownBy(() -> held.greet("x")).isInstanceOf(ServiceUnavailableException.class);
+
+        runtime.close();
+        assertThat(all).isEmpty();
+    }
+
+    private static List<Greeter> toList(Iterable<Greeter> greeters) {
+        List<Greeter> list = new ArrayList<>();
+        greeters.forEach(list::add);
+        return list;
     }
 
     @Test

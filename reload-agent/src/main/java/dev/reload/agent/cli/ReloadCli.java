@@ -1,11 +1,10 @@
 package dev.reload.agent.cli;
 
-import dev.reload.runtime.manage.RegistryMXBean;
+import dev.reload.runtime.manage.Json;
+import dev.reload.runtime.manage.StatusReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The operator's command line: {@code java -jar reload-agent.jar <verb> [--json] <pid> [operands]}, run by the same
@@ -64,7 +63,7 @@ public final class ReloadCli {
     private static String execute(CommandLine command) throws CommandException {
         try (RunningJvm jvm = RunningJvm.connect(command.pid())) {
             if (command.verb() == Verb.STATUS) {
-                StatusReport report = status(jvm, command.pid());
+                StatusReport report = jvm.status();
                 return command.json() ? Json.status(report) : StatusTable.render(report);
             }
             String answer = operate(jvm, command);
@@ -72,15 +71,6 @@ public final class ReloadCli {
         } catch (IOException | RuntimeException e) {
             throw RemoteFailure.of(command.pid(), e);
         }
-    }
-
-    private static StatusReport status(RunningJvm jvm, long pid) throws CommandException, IOException {
-        RegistryMXBean registry = jvm.registry();
-        List<PluginStatus> plugins = new ArrayList<>();
-        for (String id : registry.getPlugins()) {
-            plugins.add(PluginStatus.read(id, jvm.plugin(id)));
-        }
-        return new StatusReport(pid, registry.getPluginsDirectory(), plugins);
     }
 
     private static String operate(RunningJvm jvm, CommandLine command) throws CommandException, IOException {

@@ -1,20 +1,13 @@
 package dev.reload.agent.cli;
 
+import dev.reload.runtime.manage.MBeanFailures;
+
 import javax.management.InstanceNotFoundException;
-import javax.management.MBeanException;
-import javax.management.ReflectionException;
-import javax.management.RuntimeErrorException;
-import javax.management.RuntimeMBeanException;
 import java.io.IOException;
-import java.lang.reflect.UndeclaredThrowableException;
 
 /**
- * What an exception from a call on an MBean proxy means for the operator.
- *
- * <p>An operation refuses by throwing {@link IllegalStateException} or {@link IllegalArgumentException} in the
- * target JVM. The MBean server wraps it ({@link RuntimeMBeanException}), the proxy may unwrap it or, for a checked
- * cause such as a lost connection, wrap it again ({@link UndeclaredThrowableException}); the layers differ between
- * attributes and operations and between JDKs, so every known wrapper is peeled off and only the cause is judged.
+ * What an exception from a call on an MBean proxy means for the operator: only what the MBean threw, without the
+ * layers the MBean server and the proxy wrap it in ({@link MBeanFailures}), is judged.
  */
 final class RemoteFailure {
 
@@ -22,7 +15,7 @@ final class RemoteFailure {
     }
 
     static CommandException of(long pid, Throwable thrown) {
-        Throwable cause = unwrap(thrown);
+        Throwable cause = MBeanFailures.cause(thrown);
         if (cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
             return CommandException.failed("refused: " + describe(cause));
         }
@@ -40,27 +33,5 @@ final class RemoteFailure {
     static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getName() : message;
-    }
-
-    private static Throwable unwrap(Throwable thrown) {
-        Throwable current = thrown;
-        while (true) {
-            Throwable inner = null;
-            if (current instanceof UndeclaredThrowableException e) {
-                inner = e.getUndeclaredThrowable();
-            } else if (current instanceof RuntimeMBeanException e) {
-                inner = e.getTargetException();
-            } else if (current instanceof MBeanException e) {
-                inner = e.getTargetException();
-            } else if (current instanceof ReflectionException e) {
-                inner = e.getTargetException();
-            } else if (current instanceof RuntimeErrorException e) {
-                inner = e.getTargetError();
-            }
-            if (inner == null) {
-                return current;
-            }
-            current = inner;
-        }
     }
 }

@@ -2,12 +2,13 @@ package dev.reload.agent.cli;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import dev.reload.runtime.manage.ManagementNames;
 import dev.reload.runtime.manage.PluginMXBean;
 import dev.reload.runtime.manage.RegistryMXBean;
+import dev.reload.runtime.manage.StatusReport;
 
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
-import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -27,9 +28,7 @@ import java.io.IOException;
  */
 final class RunningJvm implements AutoCloseable {
 
-    private static final ObjectName REGISTRY = name("dev.reload:type=Registry");
     private static final long REGISTRY_GRACE_NANOS = 3_000_000_000L;
-    private static final String PLUGIN = "dev.reload:type=Plugin,name=";
 
     private final long pid;
     private final JMXConnector connector;
@@ -75,7 +74,7 @@ final class RunningJvm implements AutoCloseable {
      */
     private static boolean awaitRegistry(MBeanServerConnection connection) throws IOException {
         long deadline = System.nanoTime() + REGISTRY_GRACE_NANOS;
-        while (!connection.isRegistered(REGISTRY)) {
+        while (!connection.isRegistered(ManagementNames.REGISTRY)) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
@@ -90,7 +89,12 @@ final class RunningJvm implements AutoCloseable {
     }
 
     RegistryMXBean registry() {
-        return JMX.newMXBeanProxy(connection, REGISTRY, RegistryMXBean.class);
+        return JMX.newMXBeanProxy(connection, ManagementNames.REGISTRY, RegistryMXBean.class);
+    }
+
+    /** @throws IOException when the connection is lost */
+    StatusReport status() throws IOException {
+        return StatusReport.read(pid, connection);
     }
 
     /**
@@ -142,24 +146,12 @@ final class RunningJvm implements AutoCloseable {
         return "no Java process with pid " + pid + " can be attached: " + cause;
     }
 
-    /**
-     * @return the plugin's MBean name: the bare id, as the runtime registers it, or the id quoted when it holds a
-     *         character an object name reserves, as the runtime does then; {@code null} if neither is a name
-     */
+    /** @return the plugin's MBean name, or {@code null} if no object name can hold the id */
     private static ObjectName pluginName(String id) {
-        boolean reserved = id.chars().anyMatch(c -> ",=:\"*?\n".indexOf(c) >= 0);
         try {
-            return new ObjectName(PLUGIN + (reserved ? ObjectName.quote(id) : id));
-        } catch (MalformedObjectNameException e) {
+            return ManagementNames.plugin(id);
+        } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static ObjectName name(String name) {
-        try {
-            return new ObjectName(name);
-        } catch (MalformedObjectNameException e) {
-            throw new IllegalArgumentException(e);
         }
     }
 

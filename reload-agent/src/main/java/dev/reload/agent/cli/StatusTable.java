@@ -1,5 +1,8 @@
 package dev.reload.agent.cli;
 
+import dev.reload.runtime.manage.PluginStatus;
+import dev.reload.runtime.manage.StatusReport;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

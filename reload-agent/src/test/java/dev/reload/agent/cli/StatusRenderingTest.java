@@ -1,5 +1,7 @@
 package dev.reload.agent.cli;
 
+import dev.reload.runtime.manage.PluginStatus;
+import dev.reload.runtime.manage.StatusReport;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -44,39 +46,6 @@ class StatusRenderingTest {
     void tableOfARuntimeWithoutPluginsSaysSo() {
         assertThat(StatusTable.lines(new StatusReport(7, "/p", List.of())))
                 .containsExactly("JVM 7, plugins directory /p", "no plugins");
-    }
-
-    @Test
-    void jsonHoldsEveryAttributeWithNullsForMissingValuesAndVersionsInOrder() {
-        assertThat(Json.status(REPORT)).isEqualTo("{\"pid\":4242,\"pluginsDirectory\":\"/srv/plugins\",\"plugins\":["
-                + "{\"id\":\"greeter\",\"activeVersion\":\"2.0.0\",\"pinnedVersion\":null,\"state\":\"ACTIVE\","
-                + "\"inFlight\":0,\"calls\":1234,\"swaps\":1,\"rejects\":0,\"lastRejection\":null,"
-                + "\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{}},"
-                + "{\"id\":\"order-service\",\"activeVersion\":\"1.2.0\",\"pinnedVersion\":\"1.2.0\","
-                + "\"state\":\"PINNED\",\"inFlight\":3,\"calls\":98,\"swaps\":12,\"rejects\":1,"
-                + "\"lastRejection\":\"2025-01-02T03:04:05Z order-service-1.3.0.jar: manifest says \\\"1.3\\\"\\t"
-                + "and C:\\\\plugins\",\"versions\":[\"1.3.0\",\"1.2.0\",\"1.1.0\"],"
-                + "\"retiring\":{\"1.1.0\":2,\"1.0.0\":1}}]}");
-    }
-
-    @Test
-    void jsonOfARuntimeWithoutPluginsHasAnEmptyArray() {
-        assertThat(Json.status(new StatusReport(7, "/p", List.of())))
-                .isEqualTo("{\"pid\":7,\"pluginsDirectory\":\"/p\",\"plugins\":[]}");
-    }
-
-    @Test
-    void jsonStringsEscapeQuotesBackslashesControlAndNonAsciiCharacters() {
-        assertThat(Json.string("a\"b\\c\nd\re\tf\bg\fh\u0001i\u00e9j\u20ack")).isEqualTo(
-                "\"a\\\"b\\\\c\\nd\\re\\tf\\bg\\fh\\u0001i\\u00e9j\\u20ack\"");
-        assertThat(Json.string("/")).isEqualTo("\"/\"");
-        assertThat(Json.string(null)).isEqualTo("null");
-    }
-
-    @Test
-    void jsonAnswerOfAnOperationIsOkWithItsMessage() {
-        assertThat(Json.answer("pinned greeter to \"1.0.0\"\nline two"))
-                .isEqualTo("{\"ok\":true,\"message\":\"pinned greeter to \\\"1.0.0\\\"\\nline two\"}");
     }
 
     private static Map<String, Long> retiring(String v1, Long n1, String v2, Long n2) {

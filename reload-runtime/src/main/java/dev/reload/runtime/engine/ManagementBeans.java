@@ -1,6 +1,7 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.runtime.log.Log;
+import dev.reload.runtime.manage.ManagementNames;
 import dev.reload.runtime.manage.PluginMXBean;
 import dev.reload.runtime.manage.RegistryMXBean;
 
@@ -27,11 +28,10 @@ import java.util.function.Supplier;
  */
 final class ManagementBeans {
 
-    static final String DOMAIN = "dev.reload";
     private static final Log LOG = Log.get(ManagementBeans.class);
     private static final long START_DELAY_MILLIS = 500;
 
-    private final Map<String, Supplier<OwnBean>> pending = new LinkedHashMap<>();
+    private final Map<ObjectName, Supplier<OwnBean>> pending = new LinkedHashMap<>();
     private final Map<ObjectName, OwnBean> registered = new LinkedHashMap<>();
     private MBeanServer server;
     private boolean closed;
@@ -46,7 +46,7 @@ final class ManagementBeans {
      */
     static ManagementBeans start(Engine engine, ScheduledExecutorService scheduler) {
         ManagementBeans beans = new ManagementBeans();
-        beans.pending.put(DOMAIN + ":type=Registry", () -> new OwnBean(new RegistryBean(engine),
+        beans.pending.put(ManagementNames.REGISTRY, () -> new OwnBean(new RegistryBean(engine),
                 RegistryMXBean.class));
         scheduler.schedule(() -> DaemonThreads.named("reload-management").newThread(beans::connect).start(),
                 START_DELAY_MILLIS, TimeUnit.MILLISECONDS);
@@ -54,7 +54,7 @@ final class ManagementBeans {
     }
 
     synchronized void add(Engine engine, PluginStats stats) {
-        String name = DOMAIN + ":type=Plugin,name=" + quoteIfNeeded(stats.id());
+        ObjectName name = ManagementNames.plugin(stats.id());
         Supplier<OwnBean> bean = () -> new OwnBean(new PluginBean(engine, stats), PluginMXBean.class);
         if (closed) {
             return;
@@ -106,9 +106,8 @@ final class ManagementBeans {
         }
     }
 
-    private void register(String name, Supplier<OwnBean> bean) {
+    private void register(ObjectName objectName, Supplier<OwnBean> bean) {
         try {
-            ObjectName objectName = new ObjectName(name);
             OwnBean mbean = bean.get();
             try {
                 server.registerMBean(mbean, objectName);
@@ -123,17 +122,7 @@ final class ManagementBeans {
             }
             registered.put(objectName, mbean);
         } catch (JMException e) {
-            LOG.warn("cannot register " + name + " for management: " + e);
+            LOG.warn("cannot register " + objectName + " for management: " + e);
         }
-    }
-
-    /** Plugin ids are file-name parts; only the characters an object name reserves need quoting. */
-    private static String quoteIfNeeded(String id) {
-        for (char c : id.toCharArray()) {
-            if (",=:\"*?\n".indexOf(c) >= 0) {
-                return ObjectName.quote(id);
-            }
-        }
-        return id;
     }
 }

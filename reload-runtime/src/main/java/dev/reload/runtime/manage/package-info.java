@@ -1,6 +1,6 @@
 /**
- * What management sees of a running runtime: the MXBean interfaces registered as {@code dev.reload:type=Registry}
- * and {@code dev.reload:type=Plugin,name=<id>}, readable with JDK types only by JConsole, VisualVM, the
- * {@code status} command and any JMX client. Interfaces only: the engine implements them.
+ * What management sees of a running runtime: the MXBean interfaces it registers, their object names, and the status
+ * report that the command line and the Spring Boot endpoint read from them and print as a table or as JSON. Knows
+ * nothing about the engine behind the beans.
  */
 package dev.reload.runtime.manage;

@@ -1,25 +1,27 @@
-package dev.reload.agent.cli;
+package dev.reload.runtime.manage;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code --json} output, one object on one line, written by hand: the agent jar carries no JSON library, and
- * this little output does not justify one in every JVM that runs the agent.
+ * The JSON of {@code status --json} and of the answers of operations, one object on one line, shared by the command
+ * line and the Spring Boot endpoint so that both print the same. Written by hand: the agent jar carries no JSON
+ * library, and this little output does not justify one in every JVM that runs the agent.
  *
  * <pre>
  * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","plugins":[{"id":"greeter","activeVersion":"2.0.0",
  *              "pinnedVersion":null,"state":"ACTIVE","inFlight":0,"calls":41,"swaps":1,"rejects":0,
  *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2}}]}
- * operations: {"ok":true,"message":"pinned greeter to 1.0.0"}
+ * operations: {"ok":true,"message":"pinned greeter to 1.0.0"}, or {"ok":false,"message":"..."} when refused
  * </pre>
  */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static String status(StatusReport report) {
+    /** @return the report as {@code status --json} prints it */
+    public static String status(StatusReport report) {
         StringBuilder out = new StringBuilder("{\"pid\":").append(report.pid())
                 .append(",\"pluginsDirectory\":").append(string(report.pluginsDirectory()))
                 .append(",\"plugins\":[");
@@ -31,7 +33,8 @@ final class Json {
         return out.append("]}").toString();
     }
 
-    static String answer(String message) {
+    /** @return the answer of an operation that was done, as {@code pin --json} and the others print it */
+    public static String answer(String message) {
         return "{\"ok\":true,\"message\":" + string(message) + "}";
     }
 
@@ -58,12 +61,17 @@ final class Json {
         out.append("}}");
     }
 
+    /** @return the answer of an operation that was refused, with the reason, as the Spring Boot endpoint gives it */
+    public static String refusal(String reason) {
+        return "{\"ok\":false,\"message\":" + string(reason) + "}";
+    }
+
     /**
      * @return {@code value} as a JSON string, or {@code null}. Besides what RFC 8259 requires, every character
      *         outside printable ASCII is escaped: standard output is encoded in the locale's charset, which may not
      *         hold a plugin directory's name, and an escape survives any charset
      */
-    static String string(String value) {
+    public static String string(String value) {
         if (value == null) {
             return "null";
         }

@@ -1,6 +1,4 @@
-package dev.reload.agent.cli;
-
-import dev.reload.runtime.manage.PluginMXBean;
+package dev.reload.runtime.manage;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,17 +12,22 @@ import java.util.Map;
  * @param versions highest first, as the MBean lists them
  * @param retiring version to the calls still inside it, in the MBean's order
  */
-record PluginStatus(String id, String activeVersion, String pinnedVersion, String state, long inFlight, long calls,
-                    long swaps, long rejects, String lastRejection, List<String> versions,
-                    Map<String, Long> retiring) {
+public record PluginStatus(String id, String activeVersion, String pinnedVersion, String state, long inFlight,
+                           long calls, long swaps, long rejects, String lastRejection, List<String> versions,
+                           Map<String, Long> retiring) {
 
-    PluginStatus {
+    public PluginStatus {
         versions = List.copyOf(versions);
         retiring = Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
     }
 
-    /** Reads every attribute; each is a remote call, so the values may be a few microseconds apart. */
-    static PluginStatus read(String id, PluginMXBean plugin) {
+    /**
+     * Reads every attribute; each may be a remote call, so the values may be a few microseconds apart.
+     *
+     * @param id     the plugin's id
+     * @param plugin its MBean, local or remote
+     */
+    public static PluginStatus read(String id, PluginMXBean plugin) {
         String[] versions = plugin.getVersions();
         Map<String, Long> retiring = plugin.getRetiring();
         return new PluginStatus(id, plugin.getActiveVersion(), plugin.getPinnedVersion(), plugin.getState(),

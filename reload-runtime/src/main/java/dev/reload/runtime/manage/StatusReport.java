@@ -1,0 +1,43 @@
+package dev.reload.runtime.manage;
+
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything {@code status} prints about one JVM.
+ *
+ * @param pid               the JVM
+ * @param pluginsDirectory  the directory its runtime watches
+ * @param plugins           its plugins, in the registry's order (sorted by id)
+ */
+public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins) {
+
+    public StatusReport {
+        plugins = List.copyOf(plugins);
+    }
+
+    /**
+     * Reads the runtime's MBeans through {@code connection}: the platform MBean server of this JVM, or a connection
+     * to another. A plugin whose MBean is not registered (yet) is left out.
+     *
+     * @param pid        the JVM the connection reaches
+     * @param connection where the runtime's MBeans are registered
+     * @throws IOException when a remote connection is lost
+     * @throws javax.management.InstanceNotFoundException wrapped in an {@link java.lang.reflect.UndeclaredThrowableException}
+     *                     when the runtime's registry MBean is not registered
+     */
+    public static StatusReport read(long pid, MBeanServerConnection connection) throws IOException {
+        RegistryMXBean registry = JMX.newMXBeanProxy(connection, ManagementNames.REGISTRY, RegistryMXBean.class);
+        List<PluginStatus> plugins = new ArrayList<>();
+        for (String id : registry.getPlugins()) {
+            if (connection.isRegistered(ManagementNames.plugin(id))) {
+                plugins.add(PluginStatus.read(id,
+                        JMX.newMXBeanProxy(connection, ManagementNames.plugin(id), PluginMXBean.class)));
+            }
+        }
+        return new StatusReport(pid, registry.getPluginsDirectory(), plugins);
+    }
+}
