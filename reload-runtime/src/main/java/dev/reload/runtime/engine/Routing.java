@@ -89,17 +89,6 @@ final class Routing {
         return proxy;
     }
 
-    /** @return the ids of the plugins whose active version provides {@code service}, sorted */
-    synchronized List<String> providers(Class<?> service) {
-        List<String> ids = new ArrayList<>();
-        for (LoadedPlugin plugin : active.values()) {
-            if (routeOf(plugin, service) != null) {
-                ids.add(plugin.id());
-            }
-        }
-        return ids;
-    }
-
     /**
      * Points every proxy at the versions in {@code active}. A proxy whose route changes sends its later calls to the
      * new version at once; calls already inside the old one finish there.
