@@ -20,7 +20,10 @@ public final class Json {
     private Json() {
     }
 
-    /** @return the report as {@code status --json} prints it */
+    /**
+     * @param report what {@code status} read
+     * @return the report as {@code status --json} prints it
+     */
     public static String status(StatusReport report) {
         StringBuilder out = new StringBuilder("{\"pid\":").append(report.pid())
                 .append(",\"pluginsDirectory\":").append(string(report.pluginsDirectory()))
@@ -33,7 +36,10 @@ public final class Json {
         return out.append("]}").toString();
     }
 
-    /** @return the answer of an operation that was done, as {@code pin --json} and the others print it */
+    /**
+     * @param message what the operation did
+     * @return the answer of an operation that was done, as {@code pin --json} and the others print it
+     */
     public static String answer(String message) {
         return "{\"ok\":true,\"message\":" + string(message) + "}";
     }
@@ -61,12 +67,16 @@ public final class Json {
         out.append("}}");
     }
 
-    /** @return the answer of an operation that was refused, with the reason, as the Spring Boot endpoint gives it */
+    /**
+     * @param reason why the operation was refused
+     * @return the answer of an operation that was refused, as the Spring Boot endpoint gives it
+     */
     public static String refusal(String reason) {
         return "{\"ok\":false,\"message\":" + string(reason) + "}";
     }
 
     /**
+     * @param value a string, or {@code null}
      * @return {@code value} as a JSON string, or {@code null}. Besides what RFC 8259 requires, every character
      *         outside printable ASCII is escaped: standard output is encoded in the locale's charset, which may not
      *         hold a plugin directory's name, and an escape survives any charset

@@ -18,7 +18,10 @@ public final class MBeanFailures {
     private MBeanFailures() {
     }
 
-    /** @return the exception the MBean threw, or {@code thrown} itself when nothing wraps it */
+    /**
+     * @param thrown what a call on an MBean, or on a proxy of one, threw
+     * @return the exception the MBean threw, or {@code thrown} itself when nothing wraps it
+     */
     public static Throwable cause(Throwable thrown) {
         Throwable current = thrown;
         while (true) {

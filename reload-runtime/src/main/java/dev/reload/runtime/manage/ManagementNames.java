@@ -25,6 +25,7 @@ public final class ManagementNames {
     }
 
     /**
+     * @param id a plugin id
      * @return the name of the plugin's MBean
      * @throws IllegalArgumentException if no object name can hold the id
      */
@@ -33,7 +34,10 @@ public final class ManagementNames {
         return name(DOMAIN + ":type=Plugin,name=" + (reserved ? ObjectName.quote(id) : id));
     }
 
-    /** @return the plugin id in the name of a plugin's MBean, unquoted */
+    /**
+     * @param plugin the name of a plugin's MBean
+     * @return the plugin id in it, unquoted
+     */
     public static String pluginId(ObjectName plugin) {
         String name = plugin.getKeyProperty("name");
         return name.startsWith("\"") ? ObjectName.unquote(name) : name;

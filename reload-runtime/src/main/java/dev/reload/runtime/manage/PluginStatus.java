@@ -16,6 +16,19 @@ public record PluginStatus(String id, String activeVersion, String pinnedVersion
                            long calls, long swaps, long rejects, String lastRejection, List<String> versions,
                            Map<String, Long> retiring) {
 
+    /**
+     * @param id            the plugin id
+     * @param activeVersion the version serving calls, or {@code null}
+     * @param pinnedVersion the version pinned, or {@code null}
+     * @param state         as the MBean's {@code State} says
+     * @param inFlight      calls inside any version now
+     * @param calls         calls since the runtime started
+     * @param swaps         changes of the active version
+     * @param rejects       refused jars and configuration changes
+     * @param lastRejection the last refusal, or {@code null}
+     * @param versions      highest first, as the MBean lists them
+     * @param retiring      version to the calls still inside it, in the MBean's order
+     */
     public PluginStatus {
         versions = List.copyOf(versions);
         retiring = Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
@@ -26,6 +39,7 @@ public record PluginStatus(String id, String activeVersion, String pinnedVersion
      *
      * @param id     the plugin's id
      * @param plugin its MBean, local or remote
+     * @return what the MBean says now
      */
     public static PluginStatus read(String id, PluginMXBean plugin) {
         String[] versions = plugin.getVersions();

@@ -15,6 +15,11 @@ import java.util.List;
  */
 public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins) {
 
+    /**
+     * @param pid              the JVM
+     * @param pluginsDirectory the directory its runtime watches
+     * @param plugins          its plugins, in the registry's order (sorted by id)
+     */
     public StatusReport {
         plugins = List.copyOf(plugins);
     }
@@ -25,9 +30,10 @@ public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus>
      *
      * @param pid        the JVM the connection reaches
      * @param connection where the runtime's MBeans are registered
+     * @return what the runtime's MBeans say now
      * @throws IOException when a remote connection is lost
-     * @throws javax.management.InstanceNotFoundException wrapped in an {@link java.lang.reflect.UndeclaredThrowableException}
-     *                     when the runtime's registry MBean is not registered
+     * @throws java.lang.reflect.UndeclaredThrowableException wrapping an
+     *         {@link javax.management.InstanceNotFoundException} when the runtime's registry MBean is not registered
      */
     public static StatusReport read(long pid, MBeanServerConnection connection) throws IOException {
         RegistryMXBean registry = JMX.newMXBeanProxy(connection, ManagementNames.REGISTRY, RegistryMXBean.class);
