@@ -129,7 +129,7 @@ public final class PluginLoader {
             Map<Class<?>, Object> services = instantiate(code, context(code.coordinates, config), created);
             return new LoadedPlugin(code, config, services, new VersionGate());
         } catch (PluginRejectedException | RuntimeException | LinkageError e) {
-            closeAll(created);
+            closeAll(created, code.loader);
             code.release();
             if (e instanceof PluginRejectedException) {
                 throw (PluginRejectedException) e;
@@ -312,20 +312,28 @@ public final class PluginLoader {
         return "";
     }
 
-    private static void closeAll(List<Object> created) {
-        for (Object instance : created) {
-            if (instance instanceof AutoCloseable) {
-                try {
-                    ((AutoCloseable) instance).close();
-                } catch (Exception | LinkageError ignored) {
-                    // These instances never served; their close is best effort.
+    private static void closeAll(List<Object> created, ClassLoader loader) {
+        if (created.isEmpty()) {
+            return;
+        }
+        ContextClassLoader.Previous previous = ContextClassLoader.set(loader);
+        try {
+            for (Object instance : created) {
+                if (instance instanceof AutoCloseable) {
+                    try {
+                        ((AutoCloseable) instance).close();
+                    } catch (Exception | LinkageError ignored) {
+                        // These instances never served; their close is best effort.
+                    }
                 }
             }
+        } finally {
+            previous.restore();
         }
     }
 
     private static void discard(List<Object> created, PluginClassLoader loader, Path copy) {
-        closeAll(created);
+        closeAll(created, loader);
         PluginCode.closeAndDelete(loader, copy);
     }
 }
