@@ -104,7 +104,8 @@ public final class Engine {
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
         LinkageVerifier linkage = options.verifyLinkage() ? new LinkageVerifier(host) : null;
         loader = new TimedLoader(new PluginLoader(host, copies, limits, signatures, linkage,
-                dir.resolve(PluginWatcher.DATA_DIRECTORY)), options.instantiateTimeout());
+                dir.resolve(PluginWatcher.DATA_DIRECTORY)), options.instantiateTimeout(), options.leakCheckAfter(),
+                options.leakCheckGc());
         pins = Pins.read(dir);
         pins.all().forEach((id, version) -> deployments.of(id).stats().pinned(version));
         activation.useTimer(loader);

@@ -46,7 +46,8 @@ final class PluginCode {
     }
 
     /**
-     * Ends one use; the last one closes the class loader and deletes the private copy.
+     * Ends one use; the last one deregisters the version's JDBC drivers, closes the class loader and deletes the
+     * private copy.
      *
      * @return the class loader when this was the last use, for the caller to watch for its collection; else
      *         {@code null}
@@ -56,12 +57,14 @@ final class PluginCode {
             return null;
         }
         users = -1;
-        closeAndDelete(loader, copy);
+        closeAndDelete(coordinates, loader, copy);
         return loader;
     }
 
-    static void closeAndDelete(PluginClassLoader loader, Path copy) {
+    /** Lets go of a version's classes, whether it retired or was refused; {@code loader} may be {@code null}. */
+    static void closeAndDelete(PluginCoordinates coordinates, PluginClassLoader loader, Path copy) {
         if (loader != null) {
+            DeclaredDrivers.deregister(coordinates, loader);
             try {
                 loader.close();
             } catch (IOException ignored) {

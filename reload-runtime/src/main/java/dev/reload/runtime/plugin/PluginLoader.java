@@ -100,14 +100,15 @@ public final class PluginLoader {
                     + generation, copy, host, packages);
             PluginCode code = new PluginCode(coordinates, jar, generation, copy, loader, wanted, declarations);
             code.use();
+            // Before any implementation: a static initializer or constructor may already ask DriverManager.
+            DeclaredDrivers.register(code);
             Map<Class<?>, Object> services = instantiate(code, context(coordinates, config), created);
             return new LoadedPlugin(code, config, services, new VersionGate());
         } catch (PluginRejectedException | RuntimeException | LinkageError e) {
-            discard(created, loader, copy);
-            if (e instanceof PluginRejectedException) {
-                throw (PluginRejectedException) e;
-            }
-            throw new PluginRejectedException(ServiceDeclarations.describe(e), e);
+            discard(coordinates, created, loader, copy);
+            PluginRejectedException rejected = e instanceof PluginRejectedException
+                    ? (PluginRejectedException) e : new PluginRejectedException(ServiceDeclarations.describe(e), e);
+            throw rejected.released(loader);
         }
     }
 
@@ -332,8 +333,9 @@ public final class PluginLoader {
         }
     }
 
-    private static void discard(List<Object> created, PluginClassLoader loader, Path copy) {
+    private static void discard(PluginCoordinates coordinates, List<Object> created, PluginClassLoader loader,
+                                Path copy) {
         closeAll(created, loader);
-        PluginCode.closeAndDelete(loader, copy);
+        PluginCode.closeAndDelete(coordinates, loader, copy);
     }
 }
