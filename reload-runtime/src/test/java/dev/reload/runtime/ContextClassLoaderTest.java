@@ -23,15 +23,18 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Plugin code the runtime runs (static initializers, constructors, {@code close()}, handover export and import) sees
- * the plugin's class loader as the thread's context class loader; calls into a plugin see the caller's.
+ * the plugin's class loader as the thread's context class loader; calls into a plugin see it only when the plugin
+ * asks with {@code Reload-Context-Class-Loader: plugin}, and the caller always gets its own back.
  */
 class ContextClassLoaderTest {
 
     private static final Duration WAIT = RuntimeFixture.WAIT;
+    private static final String ATTRIBUTE = "Reload-Context-Class-Loader";
 
     /** Plugin code that tells whose loader is the thread's context class loader: "plugin" or the other's name. */
     private static final String WHOSE = "  static String whose() {\n"
@@ -44,6 +47,7 @@ class ContextClassLoaderTest {
     final RuntimeFixture fixture = new RuntimeFixture();
 
     private final Path plugins = fixture.plugins();
+    private final List<ReloadEvent> events = fixture.events();
     private final ClassLoader caller = new URLClassLoader("caller", new URL[0], getClass().getClassLoader());
     private ClassLoader before;
 
@@ -83,6 +87,10 @@ class ContextClassLoaderTest {
                         + WHOSE.replace("CLASS", "Lifecycle")
                         + "}\n").replace("VERSION", version))
                 .service(Greeter.class, "plugin.Lifecycle");
+    }
+
+    private static void awaitAnswer(Greeter greeter, String answer) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> greeter.greet("x").equals(answer));
     }
 
     private List<String> recorded(String what) {
@@ -138,5 +146,72 @@ class ContextClassLoaderTest {
         fixture.awaitRejected(refused, "refused on purpose");
 
         assertThat(Probe.recorded()).containsExactly("close plugin");
+    }
+
+    @Test
+    void aPluginThatAsksSeesItsLoaderDuringEveryCallAndTheCallerGetsItsOwnBack() {
+        lifecycleGreeter("1.0.0").manifest(ATTRIBUTE, "plugin").writeTo(plugins);
+        Greeter greeter = fixture.startGreeter();
+
+        long end = System.nanoTime() + Duration.ofMillis(600).toNanos();
+        do {
+            // Before and after the proxy's call sites are aimed at the version, 200 ms after it became active.
+            assertThat(greeter.greet("x")).isEqualTo("1.0.0:plugin");
+            assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(caller);
+        } while (System.nanoTime() - end < 0);
+        assertThatThrownBy(() -> greeter.greet("throw")).hasMessage("thrown by 1.0.0");
+        assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(caller);
+    }
+
+    @Test
+    void aPluginThatDoesNotAskSeesTheCallersLoaderAndSwapsChangeThatWithTheVersion() {
+        lifecycleGreeter("1.0.0").manifest(ATTRIBUTE, "plugin").writeTo(plugins);
+        Greeter greeter = fixture.startGreeter();
+        assertThat(greeter.greet("x")).isEqualTo("1.0.0:plugin");
+
+        lifecycleGreeter("2.0.0").moveInto(plugins);
+        awaitAnswer(greeter, "2.0.0:caller");
+        lifecycleGreeter("3.0.0").manifest(ATTRIBUTE, " Plugin ").moveInto(plugins);
+        awaitAnswer(greeter, "3.0.0:plugin");
+        assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(caller);
+        // The state still goes from implementation to implementation, whatever the proxy calls.
+        assertThat(Probe.recorded()).contains("export 1.0.0 plugin", "import 2.0.0 plugin", "export 2.0.0 plugin",
+                "import 3.0.0 plugin");
+    }
+
+    @Test
+    void aLibraryThatLooksUpThroughTheContextLoaderFindsThePluginsOwnProviders() {
+        PluginJar.named("codecs-1.0.0.jar").classpath(Greeter.class)
+                .manifest(ATTRIBUTE, "plugin")
+                .source("plugin.Codec", "package plugin;\npublic interface Codec { String name(); }\n")
+                .source("plugin.Rot13", "package plugin;\n"
+                        + "public class Rot13 implements Codec { public String name() { return \"rot13\"; } }\n")
+                .source("plugin.Codecs", "package plugin;\n"
+                        + "public class Codecs implements dev.reload.testkit.Greeter {\n"
+                        + "  public String greet(String name) {\n"
+                        + "    Class<?> codec;\n"
+                        + "    try { codec = Class.forName(\"plugin.Codec\", false,"
+                        + " Thread.currentThread().getContextClassLoader()); }\n"
+                        + "    catch (ClassNotFoundException e) { return \"not found\"; }\n"
+                        + "    return java.util.ServiceLoader.load(codec).findFirst()"
+                        + ".map(c -> ((Codec) c).name()).orElse(\"none\");\n"
+                        + "  }\n"
+                        + "}\n")
+                .service(Greeter.class, "plugin.Codecs")
+                .service("plugin.Codec", "plugin.Rot13")
+                .writeTo(plugins);
+        Greeter greeter = fixture.startGreeter();
+
+        assertThat(greeter.greet("x")).isEqualTo("rot13");
+    }
+
+    @Test
+    void aValueTheAttributeDoesNotTakeRefusesTheJar() {
+        Path refused = lifecycleGreeter("1.0.0").manifest(ATTRIBUTE, "caller").writeTo(plugins);
+        fixture.start(fixture.options());
+
+        fixture.awaitRejected(refused, ATTRIBUTE, "'caller'", "'plugin'");
+        assertThat(Probe.recorded()).isEmpty();
+        assertThat(events).noneMatch(e -> e instanceof ReloadEvent.Loaded);
     }
 }

@@ -18,11 +18,13 @@ final class PluginCode {
     final PluginClassLoader loader;
     final Map<Class<?>, Set<String>> wanted;
     final ServiceDeclarations declarations;
+    /** Whether the jar asks for its loader as the context class loader during every call into it. */
+    final boolean contextLoaderPerCall;
     private final Path copy;
     private int users;
 
     PluginCode(PluginCoordinates coordinates, Path file, long generation, Path copy, PluginClassLoader loader,
-               Map<Class<?>, Set<String>> wanted, ServiceDeclarations declarations) {
+               Map<Class<?>, Set<String>> wanted, ServiceDeclarations declarations, boolean contextLoaderPerCall) {
         this.coordinates = coordinates;
         this.file = file;
         this.generation = generation;
@@ -30,6 +32,7 @@ final class PluginCode {
         this.loader = loader;
         this.wanted = wanted;
         this.declarations = declarations;
+        this.contextLoaderPerCall = contextLoaderPerCall;
     }
 
     /** @return whether a new set of instances may use this code: not once the loader was released */

@@ -92,13 +92,15 @@ public final class PluginLoader {
                 throw new PluginRejectedException(unsigned);
             }
             ServiceDeclarations declarations = ServiceDeclarations.read(copy, inflated.markerFound());
+            boolean contextLoaderPerCall = ContextClassLoader.askedForEveryCall(copy);
             Map<Class<?>, Set<String>> wanted = resolveServices(declarations);
             verifyLinkage(copy, wanted);
             Set<String> packages = new HashSet<>();
             wanted.keySet().forEach(service -> packages.add(PluginClassLoader.packageOf(service.getName())));
             loader = new PluginClassLoader("reload:" + coordinates.id() + "@" + coordinates.version() + "#"
                     + generation, copy, host, packages);
-            PluginCode code = new PluginCode(coordinates, jar, generation, copy, loader, wanted, declarations);
+            PluginCode code = new PluginCode(coordinates, jar, generation, copy, loader, wanted, declarations,
+                    contextLoaderPerCall);
             code.use();
             // Before any implementation: a static initializer or constructor may already ask DriverManager.
             DeclaredDrivers.register(code);
