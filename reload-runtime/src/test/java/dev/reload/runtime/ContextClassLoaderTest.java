@@ -78,11 +78,16 @@ class ContextClassLoaderTest {
                         + "  static { Probe.record(\"static VERSION \" + whose()); }\n"
                         + "  public Lifecycle() { Probe.record(\"constructor VERSION \" + whose()); }\n"
                         + "  public String greet(String name) {\n"
-                        + "    if (name.equals(\"throw\")) { throw new IllegalStateException(\"thrown by VERSION\"); }\n"
+                        + "    if (name.equals(\"throw\")) {\n"
+                        + "      throw new IllegalStateException(\"thrown by VERSION\");\n"
+                        + "    }\n"
                         + "    return \"VERSION:\" + whose();\n"
                         + "  }\n"
                         + "  public void close() { Probe.record(\"close VERSION \" + whose()); }\n"
-                        + "  public String exportState() { Probe.record(\"export VERSION \" + whose()); return \"s\"; }\n"
+                        + "  public String exportState() {\n"
+                        + "    Probe.record(\"export VERSION \" + whose());\n"
+                        + "    return \"s\";\n"
+                        + "  }\n"
                         + "  public void importState(String s) { Probe.record(\"import VERSION \" + whose()); }\n"
                         + WHOSE.replace("CLASS", "Lifecycle")
                         + "}\n").replace("VERSION", version))

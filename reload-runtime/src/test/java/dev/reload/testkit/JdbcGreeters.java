@@ -32,7 +32,8 @@ public final class JdbcGreeters {
                         throw new ExceptionInInitializerError(e);
                     }
                     dev.reload.testkit.Probe.record("registered driver " + VERSION);
-                    dev.reload.testkit.WeakLoaders.remember("driver " + VERSION, ReloadTestDriver.class.getClassLoader());
+                    dev.reload.testkit.WeakLoaders.remember("driver " + VERSION,
+                            ReloadTestDriver.class.getClassLoader());
                 }
 
                 @Override
@@ -40,7 +41,8 @@ public final class JdbcGreeters {
                     if (!acceptsURL(url)) {
                         return null;
                     }
-                    return (Connection) java.lang.reflect.Proxy.newProxyInstance(ReloadTestDriver.class.getClassLoader(),
+                    ClassLoader loader = ReloadTestDriver.class.getClassLoader();
+                    return (Connection) java.lang.reflect.Proxy.newProxyInstance(loader,
                             new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                                 switch (method.getName()) {
                                     case "getSchema": return VERSION;
