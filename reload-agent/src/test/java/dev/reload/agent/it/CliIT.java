@@ -60,7 +60,7 @@ class CliIT {
         assertThat(status.out()).startsWith("{\"pid\":" + pid + ",\"pluginsDirectory\":\"/srv/reload/plugins\",")
                 .contains("{\"id\":\"greeter\",\"activeVersion\":\"2.0.0\",\"pinnedVersion\":null,"
                         + "\"state\":\"ACTIVE\",\"inFlight\":0,\"calls\":1234,\"swaps\":1,\"rejects\":0,"
-                        + "\"lastRejection\":null,\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{}}")
+                        + "\"lastRejection\":null,\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{},\"refused\":[]}")
                 .contains("\"id\":\"order-service\",\"activeVersion\":\"1.2.0\",\"pinnedVersion\":\"1.2.0\"",
                         "\"lastRejection\":\"2025-01-02T03:04:05Z order-service-1.3.0.jar: the manifest says "
                                 + "\\\"1.3.0-rc1\\\"\"",
