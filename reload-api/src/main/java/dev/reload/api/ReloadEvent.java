@@ -47,10 +47,10 @@ public sealed interface ReloadEvent {
     }
 
     /**
-     * A retired version's class loader is still reachable after the leak check's grace period, so its classes cannot
-     * unload: something still refers to it. The causes name what was found holding it (threads it started, thread
-     * locals, JDBC drivers, shutdown hooks, timers, logging handlers); an {@link Unloaded} event may still follow if
-     * the holders let go.
+     * A retired version's class loader, or a refused one's, is still reachable after the leak check's grace period,
+     * so its classes cannot unload: something still refers to it. The causes name what was found holding it (threads
+     * it started, thread locals, JDBC drivers, shutdown hooks, timers, logging handlers); for a retired version, an
+     * {@link Unloaded} event may still follow if the holders let go.
      *
      * @param pluginId the plugin id
      * @param version  the version whose loader leaked

@@ -81,6 +81,20 @@ class LeakTest {
     }
 
     @Test
+    void aRefusedVersionWhoseLoaderStaysReachableIsReportedToo() {
+        Greeters.version("leaky", "1.0.0", "  static { Thread t = new Thread(() -> {"
+                + " while (true) { try { Thread.sleep(60_000); } catch (InterruptedException e) { return; } } },"
+                + " \"refused-poller\"); t.setDaemon(true); t.start(); }\n"
+                + "  public Greeter_leaky_1_0_0() { throw new IllegalStateException(\"refused on purpose\"); }")
+                .writeTo(plugins);
+        start();
+        ReloadEvent.LeakSuspected leak = awaitLeak("leaky", "1.0.0");
+        assertThat(String.join("\n", leak.causes())).contains("refused-poller");
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("refused-poller"))
+                .forEach(Thread::interrupt);
+    }
+
+    @Test
     void aWellBehavedPluginIsNeverReportedAndUnloads() throws Exception {
         Greeters.version("clean", "1.0.0", "").writeTo(plugins);
         Greeter greeter = start();

@@ -33,6 +33,16 @@ public abstract class CallCost {
         return s.proxy.score(in.x);
     }
 
+    /**
+     * The reload proxy on a version that asks for its class loader as the thread's context class loader during every
+     * call ({@code Reload-Context-Class-Loader: plugin}): the plain proxy's path, plus setting the context class
+     * loader before the call and the caller's back after it.
+     */
+    @Benchmark
+    public int proxySettingContextLoader(CallSubjects s, CallInput in) {
+        return s.proxySettingContextLoader.score(in.x);
+    }
+
     /** The same proxy class after 100 swaps to 100 distinct implementation classes. */
     @Benchmark
     public int proxyAfter100Swaps(SwappedSubjects s, CallInput in) {

@@ -29,7 +29,8 @@ import java.util.Map;
 public final class CallCostSuite {
 
     private static final List<String> ROUTES =
-            List.of("direct", "proxy", "proxyAfter100Swaps", "directAfter100Classes", "handWrittenProxy");
+            List.of("direct", "proxy", "proxySettingContextLoader", "proxyAfter100Swaps", "directAfter100Classes",
+                    "handWrittenProxy");
     private static final List<String> PARTS = List.of("gateEnterExit", "slotEnterExit");
 
     private CallCostSuite() {

@@ -167,7 +167,7 @@ final class Activation {
      */
     private void discardWhenDrained(LoadedPlugin refused) {
         if (refused.gate().inFlight() == 0) {
-            TimedLoader.discard(refused);
+            timer.discard(refused);
         } else {
             retirer.discard(refused);
         }

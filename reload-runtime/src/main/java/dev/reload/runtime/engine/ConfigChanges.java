@@ -117,19 +117,19 @@ final class ConfigChanges {
         deployment.startLoading(reconfigured);
         reconfigured.whenComplete((loaded, failure) -> thread.execute(() -> {
             if (!deployment.awaits(reconfigured)) {
-                TimedLoader.discard(loaded);
+                loader.discard(loaded);
                 return;
             }
             deployment.loadEnded();
             if (failure != null) {
                 refused(deployment, reading, current, failure);
             } else if (thread.closing() || deployment.active() != current) {
-                TimedLoader.discard(loaded);
+                loader.discard(loaded);
             } else {
                 loaded(deployment, reading, current, loaded);
             }
             thread.requestScan();
-        }, () -> TimedLoader.discard(loaded)));
+        }, () -> loader.discard(loaded)));
         return null;
     }
 

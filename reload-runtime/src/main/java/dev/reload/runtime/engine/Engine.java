@@ -110,7 +110,8 @@ public final class Engine {
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
         plugins = new PluginLoader(host, copies, limits, signatures, linkageAgainst(host),
                 dir.resolve(PluginWatcher.DATA_DIRECTORY));
-        loader = new TimedLoader(plugins, options.instantiateTimeout());
+        loader = new TimedLoader(plugins, options.instantiateTimeout(), options.leakCheckAfter(),
+                options.leakCheckGc());
         pins = Pins.read(dir);
         pins.all().forEach((id, version) -> deployments.of(id).stats().pinned(version));
         activation.useTimer(loader);

@@ -33,8 +33,8 @@ final class Handoff {
             if (from.route(service) == null) {
                 continue;
             }
-            Object before = from.route(service).target();
-            Object after = to.route(service).target();
+            Object before = from.route(service).instance();
+            Object after = to.route(service).instance();
             if (!(before instanceof Handover && after instanceof Handover)) {
                 continue;
             }
@@ -49,12 +49,12 @@ final class Handoff {
         // Every service an exporting or importing instance serves waits for the handover, not only the services
         // whose implementations both hand over: a call must reach neither side in the middle of it.
         for (Class<?> service : from.services()) {
-            if (pairs.containsKey(from.route(service).target())) {
+            if (pairs.containsKey(from.route(service).instance())) {
                 services.add(service);
             }
         }
         for (Class<?> service : to.services()) {
-            if (importers.containsKey(to.route(service).target())) {
+            if (importers.containsKey(to.route(service).instance())) {
                 services.add(service);
             }
         }

@@ -131,7 +131,7 @@ final class Reconciler {
                 deployment.startLoading(load);
                 load.whenComplete((loaded, failure) -> thread.execute(
                         () -> loadFinished(deployment, candidate, config, load, loaded, failure),
-                        () -> TimedLoader.discard(loaded)));
+                        () -> loader.discard(loaded)));
                 return;
             }
             LoadedPlugin loaded = awaitLoad(candidate, config, load);
@@ -198,7 +198,7 @@ final class Reconciler {
     private void loadFinished(Deployment deployment, Candidate candidate, PluginConfig config,
                               CompletableFuture<LoadedPlugin> load, LoadedPlugin loaded, Throwable failure) {
         if (!deployment.awaits(load)) {
-            TimedLoader.discard(loaded);
+            loader.discard(loaded);
             return;
         }
         deployment.loadEnded();
@@ -206,7 +206,7 @@ final class Reconciler {
             loadRefused(candidate, config, failure);
         } else if (thread.closing() || !directory.isCurrent(candidate)) {
             // The file changed or went away while it loaded: what it held then is not what the directory says now.
-            TimedLoader.discard(loaded);
+            loader.discard(loaded);
         } else {
             takeOver(deployment, candidate, loaded);
         }

@@ -153,7 +153,7 @@ final class Retirer {
             String id = plugin.id();
             String version = plugin.version();
             if (!served) {
-                TimedLoader.discard(plugin);
+                UnloadWatch.get().watchRefused(plugin.release(), id, version, leakCheckAfter, leakCheckGc);
                 LOG.info(id + " " + version + ": refused, and closed once the calls that reached it returned");
                 done.complete(null);
                 return;
@@ -165,9 +165,7 @@ final class Retirer {
                 done.complete(null);
                 return;
             }
-            // What the JDK keeps on behalf of plugin code and that is safe to undo, like Tomcat at undeploy.
-            UnloadWatch.get().finder().releaseAtRetirement(plugin.classLoader())
-                    .forEach(done -> LOG.info(id + " " + version + ": " + done));
+            // Releasing the loader also deregisters the version's JDBC drivers, as Tomcat does at undeploy.
             ClassLoader loader = plugin.release();
             if (loader == null) {
                 // Instances of the same classes were made meanwhile; they release the loader when they retire.

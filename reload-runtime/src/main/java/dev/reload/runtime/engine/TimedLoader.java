@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>A load that finishes after its limit is discarded: its instances closed, its loader released. A load that never
  * finishes keeps its thread, which is all that can be done for code that ignores interruption; each load has a
- * thread of its own, so the interruption can never reach another load.
+ * thread of its own, so the interruption can never reach another load. The loader of every refused or discarded load
+ * goes to the {@link UnloadWatch}, so that one its code keeps reachable is reported like a retired one.
  */
 final class TimedLoader {
 
@@ -35,6 +36,8 @@ final class TimedLoader {
 
     private final PluginLoader loader;
     private final Duration timeout;
+    private final Duration leakCheckAfter;
+    private final boolean leakCheckGc;
     /**
      * A thread per load, never reused: a thread-local a plugin's static initializer or constructor sets would
      * otherwise stay on a pooled thread and keep that version loaded after it retires.
@@ -43,9 +46,11 @@ final class TimedLoader {
     private final ScheduledThreadPoolExecutor timer =
             new ScheduledThreadPoolExecutor(1, DaemonThreads.named("reload-load-timer"));
 
-    TimedLoader(PluginLoader loader, Duration timeout) {
+    TimedLoader(PluginLoader loader, Duration timeout, Duration leakCheckAfter, boolean leakCheckGc) {
         this.loader = loader;
         this.timeout = timeout;
+        this.leakCheckAfter = leakCheckAfter;
+        this.leakCheckGc = leakCheckGc;
         // A pending time-out refers to the load's result, and with it the version's class loader: it must leave the
         // queue as soon as the load ends, or it would keep a version that retires early reachable until it fires.
         timer.setRemoveOnCancelPolicy(true);
@@ -56,7 +61,15 @@ final class TimedLoader {
      *         jar cannot serve or its load did not finish in time
      */
     CompletableFuture<LoadedPlugin> load(Path file, PluginCoordinates coordinates, PluginConfig config) {
-        return run("loading and instantiating", () -> loader.load(file, coordinates, config));
+        return run("loading and instantiating", () -> {
+            try {
+                return loader.load(file, coordinates, config);
+            } catch (PluginRejectedException e) {
+                UnloadWatch.get().watchRefused(e.releasedLoader(), coordinates.id(), coordinates.version().toString(),
+                        leakCheckAfter, leakCheckGc);
+                throw e;
+            }
+        });
     }
 
     /**
@@ -128,13 +141,16 @@ final class TimedLoader {
         LoadedPlugin run() throws PluginRejectedException;
     }
 
-    /** Closes and releases {@code plugin}, a load nobody will use; {@code null}, a load that failed, is fine. */
-    static void discard(LoadedPlugin plugin) {
+    /**
+     * Closes and releases {@code plugin}, a load nobody will use, and watches its loader unload; {@code null}, a load
+     * that failed, is fine.
+     */
+    void discard(LoadedPlugin plugin) {
         if (plugin == null) {
             return;
         }
         plugin.closeInstances().forEach(failure -> LOG.warn(plugin + ": " + failure));
-        plugin.release();
+        UnloadWatch.get().watchRefused(plugin.release(), plugin.id(), plugin.version(), leakCheckAfter, leakCheckGc);
     }
 
     void shutdown() {

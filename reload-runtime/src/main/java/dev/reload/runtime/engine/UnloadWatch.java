@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Follows the class loaders of retired versions until they are garbage collected, reported as
- * {@link ReloadEvent.Unloaded}. A loader still reachable after the leak check's grace period, and after a collection
- * that unloads classes has run since its retirement, is reported as {@link ReloadEvent.LeakSuspected}, with what the
- * {@link LeakFinder} finds holding it. With {@code leakCheckGc} the check runs such a collection itself.
+ * {@link ReloadEvent.Unloaded}, and those of refused versions, which no event announces. A loader still reachable
+ * after the leak check's grace period, and after a collection that unloads classes has run since it was let go, is
+ * reported as {@link ReloadEvent.LeakSuspected}, with what the {@link LeakFinder} finds holding it. With
+ * {@code leakCheckGc} the check runs such a collection itself.
  *
  * <p>It holds the loaders weakly, and strongly only for the duration of a leak check, so watching never keeps one
  * alive.
@@ -47,17 +48,29 @@ final class UnloadWatch {
         return INSTANCE;
     }
 
-    LeakFinder finder() {
-        return finder;
-    }
-
     /**
      * @param loader         the retired version's loader, already released by the runtime
      * @param leakCheckAfter when a loader still reachable counts as leaked
      * @param leakCheckGc    whether the check may run a garbage collection before it decides
      */
     void watch(ClassLoader loader, String pluginId, String version, Duration leakCheckAfter, boolean leakCheckGc) {
-        LoaderReference ref = new LoaderReference(loader, queue, pluginId, version);
+        watch(new LoaderReference(loader, queue, pluginId, version, true), leakCheckAfter, leakCheckGc);
+    }
+
+    /**
+     * Like {@link #watch}, for the loader of a version that was refused or thrown away before it served: a leak is
+     * reported as for a retired version, a collection only in the log.
+     *
+     * @param loader the refused version's loader, already released by the runtime; {@code null} does nothing
+     */
+    void watchRefused(ClassLoader loader, String pluginId, String version, Duration leakCheckAfter,
+                      boolean leakCheckGc) {
+        if (loader != null) {
+            watch(new LoaderReference(loader, queue, pluginId, version, false), leakCheckAfter, leakCheckGc);
+        }
+    }
+
+    private void watch(LoaderReference ref, Duration leakCheckAfter, boolean leakCheckGc) {
         watched.add(ref);
         long collections = classUnloadingCollections();
         leakChecks.schedule(() -> checkForLeak(ref, leakCheckGc, collections, leakCheckAfter),
@@ -95,7 +108,9 @@ final class UnloadWatch {
                     + "library outside the plugin still refers to one of its classes or objects");
         }
         StringBuilder message = new StringBuilder().append(ref.pluginId).append(' ').append(ref.version)
-                .append(": its class loader is still reachable after it was retired, so its classes cannot unload");
+                .append(": its class loader is still reachable after ")
+                .append(ref.retired ? "it was retired" : "the version was refused")
+                .append(", so its classes cannot unload");
         for (String cause : causes) {
             message.append(System.lineSeparator()).append("  - ").append(cause);
         }
@@ -134,8 +149,14 @@ final class UnloadWatch {
                 Reference<? extends ClassLoader> ref = queue.remove();
                 if (ref instanceof LoaderReference && watched.remove(ref)) {
                     LoaderReference loader = (LoaderReference) ref;
-                    LOG.info(loader.pluginId + " " + loader.version + ": class loader collected, classes unloaded");
-                    EventBus.get().publish(new ReloadEvent.Unloaded(loader.pluginId, loader.version));
+                    if (loader.retired) {
+                        LOG.info(loader.pluginId + " " + loader.version + ": class loader collected, classes "
+                                + "unloaded");
+                        EventBus.get().publish(new ReloadEvent.Unloaded(loader.pluginId, loader.version));
+                    } else {
+                        LOG.debug(loader.pluginId + " " + loader.version + ": the refused version's class loader "
+                                + "collected, classes unloaded");
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -149,11 +170,15 @@ final class UnloadWatch {
 
         final String pluginId;
         final String version;
+        /** Whether the version served and retired, rather than being refused. */
+        final boolean retired;
 
-        LoaderReference(ClassLoader loader, ReferenceQueue<ClassLoader> queue, String pluginId, String version) {
+        LoaderReference(ClassLoader loader, ReferenceQueue<ClassLoader> queue, String pluginId, String version,
+                        boolean retired) {
             super(loader, queue);
             this.pluginId = pluginId;
             this.version = version;
+            this.retired = retired;
         }
     }
 }

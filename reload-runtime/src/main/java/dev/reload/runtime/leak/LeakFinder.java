@@ -44,9 +44,10 @@ public final class LeakFinder {
     /**
      * Releases what the JDK holds for the plugin and only the plugin can have registered: deregisters from
      * {@link java.sql.DriverManager} the JDBC drivers whose class belongs to the plugin. Call it once the version's
-     * calls have drained and its instances are closed; nothing of the plugin may use the drivers afterwards.
+     * calls have drained and its instances are closed, whether it retired or was refused; nothing of the plugin may
+     * use the drivers afterwards.
      *
-     * @param loader a retired plugin's class loader
+     * @param loader a retired or refused plugin's class loader
      * @return one line per action, such as {@code deregistered JDBC driver p.LeakyDriver}, or per action that
      *         failed and why; empty when there was nothing to release
      */

@@ -34,8 +34,12 @@ public final class LoadedPlugin {
         Map<Class<?>, Route> routes = new LinkedHashMap<>();
         Map<Object, Boolean> distinct = new IdentityHashMap<>();
         List<Object> instances = new ArrayList<>();
+        String id = coordinates.id();
+        String version = coordinates.version().toString();
         services.forEach((service, instance) -> {
-            routes.put(service, new Route(instance, gate, coordinates.id(), coordinates.version().toString()));
+            routes.put(service, code.contextLoaderPerCall
+                    ? Route.settingContextLoader(service, instance, code.loader, gate, id, version)
+                    : new Route(instance, gate, id, version));
             if (distinct.put(instance, Boolean.TRUE) == null) {
                 instances.add(instance);
             }

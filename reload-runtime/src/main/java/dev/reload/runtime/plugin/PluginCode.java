@@ -18,11 +18,13 @@ final class PluginCode {
     final PluginClassLoader loader;
     final Map<Class<?>, Set<String>> wanted;
     final ServiceDeclarations declarations;
+    /** Whether the jar asks for its loader as the context class loader during every call into it. */
+    final boolean contextLoaderPerCall;
     private final Path copy;
     private int users;
 
     PluginCode(PluginCoordinates coordinates, Path file, long generation, Path copy, PluginClassLoader loader,
-               Map<Class<?>, Set<String>> wanted, ServiceDeclarations declarations) {
+               Map<Class<?>, Set<String>> wanted, ServiceDeclarations declarations, boolean contextLoaderPerCall) {
         this.coordinates = coordinates;
         this.file = file;
         this.generation = generation;
@@ -30,6 +32,7 @@ final class PluginCode {
         this.loader = loader;
         this.wanted = wanted;
         this.declarations = declarations;
+        this.contextLoaderPerCall = contextLoaderPerCall;
     }
 
     /** @return whether a new set of instances may use this code: not once the loader was released */
@@ -46,7 +49,8 @@ final class PluginCode {
     }
 
     /**
-     * Ends one use; the last one closes the class loader and deletes the private copy.
+     * Ends one use; the last one deregisters the version's JDBC drivers, closes the class loader and deletes the
+     * private copy.
      *
      * @return the class loader when this was the last use, for the caller to watch for its collection; else
      *         {@code null}
@@ -56,12 +60,14 @@ final class PluginCode {
             return null;
         }
         users = -1;
-        closeAndDelete(loader, copy);
+        closeAndDelete(coordinates, loader, copy);
         return loader;
     }
 
-    static void closeAndDelete(PluginClassLoader loader, Path copy) {
+    /** Lets go of a version's classes, whether it retired or was refused; {@code loader} may be {@code null}. */
+    static void closeAndDelete(PluginCoordinates coordinates, PluginClassLoader loader, Path copy) {
         if (loader != null) {
+            DeclaredDrivers.deregister(coordinates, loader);
             try {
                 loader.close();
             } catch (IOException ignored) {

@@ -111,22 +111,25 @@ public final class PluginLoader {
                 throw new PluginRejectedException(unsigned);
             }
             ServiceDeclarations declarations = ServiceDeclarations.read(copy, inflated.markerFound());
+            boolean contextLoaderPerCall = ContextClassLoader.askedForEveryCall(copy);
             Map<Class<?>, Set<String>> wanted = resolveServices(declarations, host.loader());
             verifyLinkage(copy, wanted, host.linkage());
             Set<String> packages = new HashSet<>();
             wanted.keySet().forEach(service -> packages.add(PluginClassLoader.packageOf(service.getName())));
             loader = new PluginClassLoader("reload:" + coordinates.id() + "@" + coordinates.version() + "#"
                     + generation, copy, host.loader(), packages);
-            PluginCode code = new PluginCode(coordinates, jar, generation, copy, loader, wanted, declarations);
+            PluginCode code = new PluginCode(coordinates, jar, generation, copy, loader, wanted, declarations,
+                    contextLoaderPerCall);
             code.use();
+            // Before any implementation: a static initializer or constructor may already ask DriverManager.
+            DeclaredDrivers.register(code);
             Map<Class<?>, Object> services = instantiate(code, context(coordinates, config), created);
             return new LoadedPlugin(code, config, services, new VersionGate());
         } catch (PluginRejectedException | RuntimeException | LinkageError e) {
-            discard(created, loader, copy);
-            if (e instanceof PluginRejectedException) {
-                throw (PluginRejectedException) e;
-            }
-            throw new PluginRejectedException(ServiceDeclarations.describe(e), e);
+            discard(coordinates, created, loader, copy);
+            PluginRejectedException rejected = e instanceof PluginRejectedException
+                    ? (PluginRejectedException) e : new PluginRejectedException(ServiceDeclarations.describe(e), e);
+            throw rejected.released(loader);
         }
     }
 
@@ -148,7 +151,7 @@ public final class PluginLoader {
             Map<Class<?>, Object> services = instantiate(code, context(code.coordinates, config), created);
             return new LoadedPlugin(code, config, services, new VersionGate());
         } catch (PluginRejectedException | RuntimeException | LinkageError e) {
-            closeAll(created);
+            closeAll(created, code.loader);
             code.release();
             if (e instanceof PluginRejectedException) {
                 throw (PluginRejectedException) e;
@@ -334,20 +337,29 @@ public final class PluginLoader {
         return "";
     }
 
-    private static void closeAll(List<Object> created) {
-        for (Object instance : created) {
-            if (instance instanceof AutoCloseable) {
-                try {
-                    ((AutoCloseable) instance).close();
-                } catch (Exception | LinkageError ignored) {
-                    // These instances never served; their close is best effort.
+    private static void closeAll(List<Object> created, ClassLoader loader) {
+        if (created.isEmpty()) {
+            return;
+        }
+        ContextClassLoader.Previous previous = ContextClassLoader.set(loader);
+        try {
+            for (Object instance : created) {
+                if (instance instanceof AutoCloseable) {
+                    try {
+                        ((AutoCloseable) instance).close();
+                    } catch (Exception | LinkageError ignored) {
+                        // These instances never served; their close is best effort.
+                    }
                 }
             }
+        } finally {
+            previous.restore();
         }
     }
 
-    private static void discard(List<Object> created, PluginClassLoader loader, Path copy) {
-        closeAll(created);
-        PluginCode.closeAndDelete(loader, copy);
+    private static void discard(PluginCoordinates coordinates, List<Object> created, PluginClassLoader loader,
+                                Path copy) {
+        closeAll(created, loader);
+        PluginCode.closeAndDelete(coordinates, loader, copy);
     }
 }
