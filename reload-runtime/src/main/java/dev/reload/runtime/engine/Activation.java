@@ -1,9 +1,11 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.api.ReloadEvent;
+import dev.reload.runtime.event.EventBus;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
 import dev.reload.runtime.proxy.Hold;
+import dev.reload.runtime.retire.Retirer;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,15 +1,17 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.runtime.ReloadOptions;
+import dev.reload.runtime.event.DaemonThreads;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.JarLimits;
 import dev.reload.runtime.plugin.LoadedPlugin;
 import dev.reload.runtime.plugin.PluginLoader;
+import dev.reload.runtime.retire.Retirer;
 import dev.reload.runtime.trust.SignatureCheck;
 import dev.reload.runtime.verify.LinkageVerifier;
 import dev.reload.runtime.watch.ConfigFiles;
-import dev.reload.runtime.watch.PluginDirectory;
 import dev.reload.runtime.watch.PluginDirectory.Scan;
+import dev.reload.runtime.watch.PluginDirectory;
 import dev.reload.runtime.watch.PluginWatcher;
 
 import java.io.IOException;

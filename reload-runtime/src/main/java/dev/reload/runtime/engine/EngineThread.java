@@ -1,5 +1,7 @@
 package dev.reload.runtime.engine;
 
+import dev.reload.runtime.event.DaemonThreads;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;

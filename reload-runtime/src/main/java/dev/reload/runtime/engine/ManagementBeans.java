@@ -1,5 +1,6 @@
 package dev.reload.runtime.engine;
 
+import dev.reload.runtime.event.DaemonThreads;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.manage.ManagementNames;
 import dev.reload.runtime.manage.PluginMXBean;

@@ -1,6 +1,7 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.api.ReloadEvent;
+import dev.reload.runtime.event.EventBus;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
 import dev.reload.runtime.plugin.PluginConfig;

@@ -2,6 +2,7 @@ package dev.reload.runtime.engine;
 
 import dev.reload.api.ReloadListener;
 import dev.reload.api.spi.ReloadBackend;
+import dev.reload.runtime.event.EventBus;
 import dev.reload.runtime.log.Log;
 
 import java.util.List;

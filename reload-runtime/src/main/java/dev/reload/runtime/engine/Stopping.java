@@ -2,6 +2,7 @@ package dev.reload.runtime.engine;
 
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
+import dev.reload.runtime.retire.Retirer;
 
 import java.time.Duration;
 import java.util.ArrayList;

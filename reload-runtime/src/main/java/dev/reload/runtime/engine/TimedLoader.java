@@ -1,11 +1,13 @@
 package dev.reload.runtime.engine;
 
+import dev.reload.runtime.event.DaemonThreads;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
 import dev.reload.runtime.plugin.PluginConfig;
 import dev.reload.runtime.plugin.PluginCoordinates;
 import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.plugin.PluginRejectedException;
+import dev.reload.runtime.retire.UnloadWatch;
 
 import java.nio.file.Path;
 import java.time.Duration;

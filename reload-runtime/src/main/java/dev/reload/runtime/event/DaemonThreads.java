@@ -1,4 +1,4 @@
-package dev.reload.runtime.engine;
+package dev.reload.runtime.event;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,12 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runtime's own class loader as context class loader, so that they never pin a plugin's loader or an application
  * loader that happened to be the creating thread's.
  */
-final class DaemonThreads {
+public final class DaemonThreads {
 
     private DaemonThreads() {
     }
 
-    static ThreadFactory named(String name) {
+    public static ThreadFactory named(String name) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             int n = count.incrementAndGet();

@@ -1,7 +1,9 @@
-package dev.reload.runtime.engine;
+package dev.reload.runtime.retire;
 
 import dev.reload.api.ReloadEvent;
 import dev.reload.runtime.leak.LeakFinder;
+import dev.reload.runtime.event.DaemonThreads;
+import dev.reload.runtime.event.EventBus;
 import dev.reload.runtime.log.Log;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -28,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It holds the loaders weakly, and strongly only for the duration of a leak check, so watching never keeps one
  * alive.
  */
-final class UnloadWatch {
+public final class UnloadWatch {
 
     private static final Log LOG = Log.get(UnloadWatch.class);
     private static final UnloadWatch INSTANCE = new UnloadWatch();
@@ -44,7 +46,7 @@ final class UnloadWatch {
         thread.start();
     }
 
-    static UnloadWatch get() {
+    public static UnloadWatch get() {
         return INSTANCE;
     }
 
@@ -63,7 +65,7 @@ final class UnloadWatch {
      *
      * @param loader the refused version's loader, already released by the runtime; {@code null} does nothing
      */
-    void watchRefused(ClassLoader loader, String pluginId, String version, Duration leakCheckAfter,
+    public void watchRefused(ClassLoader loader, String pluginId, String version, Duration leakCheckAfter,
                       boolean leakCheckGc) {
         if (loader != null) {
             watch(new LoaderReference(loader, queue, pluginId, version, false), leakCheckAfter, leakCheckGc);

@@ -1,6 +1,8 @@
-package dev.reload.runtime.engine;
+package dev.reload.runtime.retire;
 
 import dev.reload.api.ReloadEvent;
+import dev.reload.runtime.event.DaemonThreads;
+import dev.reload.runtime.event.EventBus;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.LoadedPlugin;
 
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stay free of anything but the two gate updates. Past the drain timeout it warns, with the stacks of the threads
  * still running the version's code, and keeps waiting: a version is never closed under a running call.
  */
-final class Retirer {
+public final class Retirer {
 
     private static final Log LOG = Log.get(Retirer.class);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -37,7 +39,7 @@ final class Retirer {
     private final Set<CompletableFuture<Void>> underway = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
-    Retirer(Duration drainTimeout, Duration leakCheckAfter, boolean leakCheckGc) {
+    public Retirer(Duration drainTimeout, Duration leakCheckAfter, boolean leakCheckGc) {
         this.drainTimeout = drainTimeout;
         this.leakCheckAfter = leakCheckAfter;
         this.leakCheckGc = leakCheckGc;
@@ -50,7 +52,7 @@ final class Retirer {
      * @param plugin a version no route points to any more
      * @return completes when the version is closed and released
      */
-    CompletableFuture<Void> retire(LoadedPlugin plugin) {
+    public CompletableFuture<Void> retire(LoadedPlugin plugin) {
         return drainThenClose(plugin, true);
     }
 
@@ -58,7 +60,7 @@ final class Retirer {
      * Closes a version that was refused after some calls reached it, once they have returned; as it never became
      * the active version, no event says it retired.
      */
-    CompletableFuture<Void> discard(LoadedPlugin plugin) {
+    public CompletableFuture<Void> discard(LoadedPlugin plugin) {
         return drainThenClose(plugin, false);
     }
 
@@ -74,7 +76,7 @@ final class Retirer {
     }
 
     /** @return completes when every retirement under way now is complete */
-    CompletableFuture<Void> underway() {
+    public CompletableFuture<Void> underway() {
         return CompletableFuture.allOf(underway.toArray(new CompletableFuture<?>[0]));
     }
 
@@ -82,7 +84,7 @@ final class Retirer {
      * Logs every version still waiting for its calls when the JVM is about to exit, with the threads still running
      * its code. They are not closed: closing under a running call is what the drain exists to prevent.
      */
-    void reportAbandoned() {
+    public void reportAbandoned() {
         for (Drain drain : pending) {
             LOG.warn(describeStuck(drain.plugin, drain.plugin.gate().inFlight(), "at shutdown after shutdownTimeout; "
                     + "abandoned without closing it"));
@@ -93,7 +95,7 @@ final class Retirer {
      * Stops the thread once the retirements under way have finished: a version whose call outlasts the runtime is
      * still closed when that call returns.
      */
-    void shutdown() {
+    public void shutdown() {
         shuttingDown = true;
         if (pending.isEmpty()) {
             executor.shutdown();

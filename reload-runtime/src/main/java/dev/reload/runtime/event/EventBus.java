@@ -1,4 +1,4 @@
-package dev.reload.runtime.engine;
+package dev.reload.runtime.event;
 
 import dev.reload.api.ReloadEvent;
 import dev.reload.api.ReloadListener;
@@ -44,7 +44,7 @@ public final class EventBus {
         listeners.remove(listener);
     }
 
-    void publish(ReloadEvent event) {
+    public void publish(ReloadEvent event) {
         if (listeners.isEmpty()) {
             return;
         }
