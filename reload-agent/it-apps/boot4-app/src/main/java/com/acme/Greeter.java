@@ -1,7 +1,0 @@
-package com.acme;
-
-/** The service the application asks reload for; its implementations come from plugin jars. */
-public interface Greeter {
-
-    String greet(String name);
-}
