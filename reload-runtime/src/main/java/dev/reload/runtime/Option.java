@@ -1,12 +1,8 @@
 package dev.reload.runtime;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The table of options: one row per option, in the README's order, with its default and its meaning worded exactly
@@ -18,80 +14,60 @@ import java.util.stream.Collectors;
 enum Option {
 
     PLUGINS("plugins", "./plugins",
-            "the directory of plugin jars, relative to the working directory; created if missing",
-            OptionParser.path("give the plugins directory"), ReloadOptions::withPlugins, ReloadOptions::plugins),
+            "the directory of plugin jars, relative to the working directory; created if missing"),
     DRAIN_TIMEOUT("drainTimeout", "30s",
             "how long a retired version waits for its running calls before a warning names the threads still "
-                    + "inside; it is closed only after they return, however long that takes",
-            OptionParser::duration, ReloadOptions::withDrainTimeout, ReloadOptions::drainTimeout),
+                    + "inside; it is closed only after they return, however long that takes"),
     SETTLE_TIME("settleTime", "50ms",
-            "how long a new or changed jar must stay unchanged before it is loaded; `0ms` loads at once",
-            OptionParser::duration, ReloadOptions::withSettleTime, ReloadOptions::settleTime),
+            "how long a new or changed jar must stay unchanged before it is loaded; `0ms` loads at once"),
     INSTANTIATE_TIMEOUT("instantiateTimeout", "10s",
             "the limit on loading and instantiating one version; a version whose static initializer or "
-                    + "constructor takes longer is refused, with the stuck thread's stack",
-            OptionParser::duration, ReloadOptions::withInstantiateTimeout, ReloadOptions::instantiateTimeout),
+                    + "constructor takes longer is refused, with the stuck thread's stack"),
     MAX_JAR_ENTRIES("maxJarEntries", "65536",
-            "the most entries a plugin jar may have",
-            OptionParser::count, ReloadOptions::withMaxJarEntries, ReloadOptions::maxJarEntries),
+            "the most entries a plugin jar may have"),
     MAX_JAR_SIZE("maxJarSize", "512MB",
             "the most a plugin jar's entries may expand to, all together (zip bombs are refused before anything "
-                    + "is read)",
-            OptionParser::size, ReloadOptions::withMaxJarSize, ReloadOptions::maxJarSize),
+                    + "is read)"),
     VERIFY_LINKAGE("verifyLinkage", "true",
-            "check a new version's bytecode against the application, the API and the JDK before it goes live",
-            OptionParser::bool, ReloadOptions::withVerifyLinkage, ReloadOptions::verifyLinkage),
+            "check a new version's bytecode against the application, the API and the JDK before it goes live"),
     STRICT_PERMISSIONS("strictPermissions", "true",
-            "refuse a plugins directory or jar that users other than the JVM's own (or root) can write to",
-            OptionParser::bool, ReloadOptions::withStrictPermissions, ReloadOptions::strictPermissions),
+            "refuse a plugins directory or jar that users other than the JVM's own (or root) can write to"),
     TRUST_STORE("trustStore", null,
-            "a PKCS12 file; when set, only jars whose every entry is signed by one of its certificates load",
-            OptionParser.path("give a PKCS12 file"), ReloadOptions::withTrustStore, ReloadOptions::trustStore),
-    /** Has no getter, so that the password never reaches management, logs or {@link ReloadOptions#toString()}. */
+            "a PKCS12 file; when set, only jars whose every entry is signed by one of its certificates load"),
+    /** Never shown, so that the password never reaches management, logs or {@link ReloadOptions#toString()}. */
     TRUST_STORE_PASSWORD("trustStorePassword", null,
             "the trust store's password; when not given, the environment variable `"
-                    + ReloadOptions.TRUST_STORE_PASSWORD_ENV + "`",
-            OptionParser::text, ReloadOptions::withTrustStorePassword, null),
+                    + ReloadOptions.TRUST_STORE_PASSWORD_ENV + "`"),
     LEAK_CHECK_AFTER("leakCheckAfter", "60s",
             "how long a retired version's class loader may stay reachable before it counts as leaked and what "
-                    + "holds it is reported",
-            OptionParser::duration, ReloadOptions::withLeakCheckAfter, ReloadOptions::leakCheckAfter),
+                    + "holds it is reported"),
     LEAK_CHECK_GC("leakCheckGc", "false",
-            "whether the leak check may call `System.gc()` before it decides",
-            OptionParser::bool, ReloadOptions::withLeakCheckGc, ReloadOptions::leakCheckGc),
+            "whether the leak check may call `System.gc()` before it decides"),
     WATCH("watch", "true",
-            "rescan on file events in the plugins directory",
-            OptionParser::bool, ReloadOptions::withWatch, ReloadOptions::watch),
+            "rescan on file events in the plugins directory"),
     POLL("poll", null,
-            "rescan periodically as well, for example `poll=30s`",
-            OptionParser::duration, ReloadOptions::withPoll, ReloadOptions::poll),
+            "rescan periodically as well, for example `poll=30s`"),
     SIGHUP("sighup", "true",
-            "rescan on SIGHUP",
-            OptionParser::bool, ReloadOptions::withSighup, ReloadOptions::sighup),
+            "rescan on SIGHUP"),
     SHUTDOWN_TIMEOUT("shutdownTimeout", "30s",
-            "how long JVM shutdown waits for calls in flight before it closes the versions",
-            OptionParser::duration, ReloadOptions::withShutdownTimeout, ReloadOptions::shutdownTimeout);
+            "how long JVM shutdown waits for calls in flight before it closes the versions");
 
-    private static final Map<String, Option> BY_KEY = Arrays.stream(values())
-            .collect(Collectors.toMap(Option::key, option -> option, (a, b) -> a, LinkedHashMap::new));
+    private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
+
+    static {
+        for (Option option : values()) {
+            BY_KEY.put(option.key, option);
+        }
+    }
 
     private final String key;
     private final String defaultValue;
     private final String description;
-    private final BiFunction<ReloadOptions, String, ReloadOptions> apply;
-    private final Function<ReloadOptions, String> show;
 
-    /*
-     * Generic so that each row's reader, builder and getter are checked to agree on one type; past the constructor
-     * only text goes in and out, which is all the parser and management need.
-     */
-    <T> Option(String key, String defaultValue, String description, Reader<T> reader,
-               BiFunction<ReloadOptions, T, ReloadOptions> builder, Function<ReloadOptions, T> getter) {
+    Option(String key, String defaultValue, String description) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.description = description;
-        this.apply = (options, text) -> builder.apply(options, reader.read(key, text));
-        this.show = getter == null ? null : options -> format(getter.apply(options));
     }
 
     /** @return the option's name on the agent's command line */
@@ -110,23 +86,91 @@ enum Option {
     }
 
     /**
+     * How the option's text becomes a value and where that value goes. A switch rather than a function per row: the
+     * agent reads its options before {@code main}, where each lambda would be a class spun at start-up.
+     *
      * @throws IllegalArgumentException naming the option, if the text is not a valid value for it
      */
     ReloadOptions apply(ReloadOptions options, String text) {
-        return apply.apply(options, text);
+        switch (this) {
+            case PLUGINS:
+                return options.withPlugins(OptionParser.path(key, text, "give the plugins directory"));
+            case DRAIN_TIMEOUT:
+                return options.withDrainTimeout(OptionParser.duration(key, text));
+            case SETTLE_TIME:
+                return options.withSettleTime(OptionParser.duration(key, text));
+            case INSTANTIATE_TIMEOUT:
+                return options.withInstantiateTimeout(OptionParser.duration(key, text));
+            case MAX_JAR_ENTRIES:
+                return options.withMaxJarEntries(OptionParser.count(key, text));
+            case MAX_JAR_SIZE:
+                return options.withMaxJarSize(OptionParser.size(key, text));
+            case VERIFY_LINKAGE:
+                return options.withVerifyLinkage(OptionParser.bool(key, text));
+            case STRICT_PERMISSIONS:
+                return options.withStrictPermissions(OptionParser.bool(key, text));
+            case TRUST_STORE:
+                return options.withTrustStore(OptionParser.path(key, text, "give a PKCS12 file"));
+            case TRUST_STORE_PASSWORD:
+                return options.withTrustStorePassword(text);
+            case LEAK_CHECK_AFTER:
+                return options.withLeakCheckAfter(OptionParser.duration(key, text));
+            case LEAK_CHECK_GC:
+                return options.withLeakCheckGc(OptionParser.bool(key, text));
+            case WATCH:
+                return options.withWatch(OptionParser.bool(key, text));
+            case POLL:
+                return options.withPoll(OptionParser.duration(key, text));
+            case SIGHUP:
+                return options.withSighup(OptionParser.bool(key, text));
+            case SHUTDOWN_TIMEOUT:
+                return options.withShutdownTimeout(OptionParser.duration(key, text));
+            default:
+                throw new AssertionError(this);
+        }
     }
 
     /** @return whether management and {@link ReloadOptions#toString()} may show the option's value */
     boolean shown() {
-        return show != null;
+        return this != TRUST_STORE_PASSWORD;
     }
 
     /** @return the option's value in {@code options} as it would be written, empty when unset */
     String written(ReloadOptions options) {
-        if (show == null) {
-            throw new IllegalStateException("option '" + key + "' is never shown");
+        switch (this) {
+            case PLUGINS:
+                return format(options.plugins());
+            case DRAIN_TIMEOUT:
+                return format(options.drainTimeout());
+            case SETTLE_TIME:
+                return format(options.settleTime());
+            case INSTANTIATE_TIMEOUT:
+                return format(options.instantiateTimeout());
+            case MAX_JAR_ENTRIES:
+                return format(options.maxJarEntries());
+            case MAX_JAR_SIZE:
+                return format(options.maxJarSize());
+            case VERIFY_LINKAGE:
+                return format(options.verifyLinkage());
+            case STRICT_PERMISSIONS:
+                return format(options.strictPermissions());
+            case TRUST_STORE:
+                return format(options.trustStore());
+            case LEAK_CHECK_AFTER:
+                return format(options.leakCheckAfter());
+            case LEAK_CHECK_GC:
+                return format(options.leakCheckGc());
+            case WATCH:
+                return format(options.watch());
+            case POLL:
+                return format(options.poll());
+            case SIGHUP:
+                return format(options.sighup());
+            case SHUTDOWN_TIMEOUT:
+                return format(options.shutdownTimeout());
+            default:
+                throw new IllegalStateException("option '" + key + "' is never shown");
         }
-        return show.apply(options);
     }
 
     /** @return the option of that name, or {@code null} if there is none */
@@ -147,9 +191,4 @@ enum Option {
         return value instanceof Duration ? ((Duration) value).toMillis() + "ms" : String.valueOf(value);
     }
 
-    /** Reads an option's text into its value, naming the option when the text is not one. */
-    @FunctionalInterface
-    interface Reader<T> {
-        T read(String key, String text);
-    }
 }

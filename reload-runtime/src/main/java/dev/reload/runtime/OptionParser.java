@@ -115,22 +115,16 @@ final class OptionParser {
         throw new IllegalArgumentException("option '" + key + "' has a bad value '" + value + "': write true or false");
     }
 
-    /** Any text, as written. */
-    static String text(String key, String value) {
-        return value;
-    }
-
     /**
+     * A path, refusing an empty one, which would otherwise mean the working directory.
+     *
      * @param hint what to write instead of nothing, such as {@code give a PKCS12 file}
-     * @return a reader of a path that refuses an empty one, which would otherwise mean the working directory
      */
-    static Option.Reader<Path> path(String hint) {
-        return (key, value) -> {
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException("option '" + key + "' is empty: " + hint);
-            }
-            return Path.of(value);
-        };
+    static Path path(String key, String value, String hint) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("option '" + key + "' is empty: " + hint);
+        }
+        return Path.of(value);
     }
 
     /** @return {@code value}, which option {@code key} needs greater than zero */
