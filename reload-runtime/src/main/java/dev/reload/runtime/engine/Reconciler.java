@@ -186,10 +186,12 @@ final class Reconciler {
         directory.reject(candidate);
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof PluginRejectedException rejected && rejected.servicesUnknown()
+        if (cause instanceof PluginRejectedException rejected && rejected.unknownServices() != null
                 && application.awaitingApplication()) {
             refusals.await(new Refusals.Refusal(candidate.file(), candidate.coordinates().id(),
-                    rejected.getMessage(), Refusals.Retry.APPLICATION_LOADER, config, candidate.observation()));
+                    "the class loader the runtime started with (" + application.current() + ") does not have "
+                            + rejected.unknownServices(), Refusals.Retry.APPLICATION_LOADER, config,
+                    candidate.observation()));
             return;
         }
         refusals.refuse(new Refusals.Refusal(candidate.file(), candidate.coordinates().id(), reason(failure),

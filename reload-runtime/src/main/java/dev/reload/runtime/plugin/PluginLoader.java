@@ -216,8 +216,9 @@ public final class PluginLoader {
                 throw new PluginRejectedException("no service implementation found: the jar has no "
                         + "META-INF/services entry and no class annotated @" + dev.reload.api.Service.class.getName());
             }
+            String names = String.join(", ", unknown);
             throw PluginRejectedException.servicesUnknown("no service implementation found: it declares services "
-                    + "the application does not have: " + String.join(", ", unknown));
+                    + "the application does not have: " + names, names);
         }
         return wanted;
     }

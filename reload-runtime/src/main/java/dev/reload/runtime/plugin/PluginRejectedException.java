@@ -10,34 +10,38 @@ public final class PluginRejectedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final boolean servicesUnknown;
+    /** The service interfaces the application's class loader lacks, when that is the whole reason; else null. */
+    private final String unknownServices;
     /** Weak, so that a refusal kept for its reason never keeps the refused classes loaded. */
     private transient WeakReference<ClassLoader> released;
 
     public PluginRejectedException(String reason) {
-        this(reason, null, false);
+        this(reason, null, null);
     }
 
-    private PluginRejectedException(String reason, Throwable cause, boolean servicesUnknown) {
+    private PluginRejectedException(String reason, Throwable cause, String unknownServices) {
         super(reason, cause);
-        this.servicesUnknown = servicesUnknown;
+        this.unknownServices = unknownServices;
     }
 
     /**
      * A jar none of whose service interfaces the application's class loader has: with a loader that is not yet the
      * application's own (the agent starts before it exists), it may serve once the application's loader appears.
      */
-    public static PluginRejectedException servicesUnknown(String reason) {
-        return new PluginRejectedException(reason, null, true);
+    public static PluginRejectedException servicesUnknown(String reason, String unknownServices) {
+        return new PluginRejectedException(reason, null, unknownServices);
     }
 
-    /** @return whether the jar was refused only because the application's class loader lacks its interfaces */
-    public boolean servicesUnknown() {
-        return servicesUnknown;
+    /**
+     * @return the service interfaces the application's class loader lacks, when the jar was refused only for them;
+     *         else {@code null}
+     */
+    public String unknownServices() {
+        return unknownServices;
     }
 
     public PluginRejectedException(String reason, Throwable cause) {
-        this(reason, cause, false);
+        this(reason, cause, null);
     }
 
     /** Records the class loader the refused load made and let go. */
