@@ -184,9 +184,7 @@ final class Reconciler {
 
     private void loadRefused(Candidate candidate, PluginConfig config, Throwable failure) {
         directory.reject(candidate);
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof PluginRejectedException rejected && rejected.unknownServices() != null
+        if (cause(failure) instanceof PluginRejectedException rejected && rejected.unknownServices() != null
                 && application.awaitingApplication()) {
             refusals.await(new Refusals.Refusal(candidate.file(), candidate.coordinates().id(),
                     "the class loader the runtime started with (" + application.current() + ") does not have "
@@ -236,8 +234,12 @@ final class Reconciler {
     }
 
     static String reason(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = cause(failure);
         return cause instanceof PluginRejectedException ? cause.getMessage() : String.valueOf(cause);
+    }
+
+    /** @return what a load threw, unwrapped from the future that carried it */
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -92,8 +92,8 @@ final class Refusals {
                 || (changed && (r.retry() == Retry.CONFIGURATION_CHANGE || r.retry() == Retry.OPERATOR)));
     }
 
-    /** Says that {@code file} was refused without recording it: the directory already waits for it to change. */
-    void report(Path file, String reason, String pluginId) {
+    /** Says that {@code file} was refused: one warning, a {@code Rejected} event, the plugin's figures. */
+    private void report(Path file, String reason, String pluginId) {
         LOG.warn("rejected " + file + ": " + reason);
         EventBus.get().publish(new ReloadEvent.Rejected(file, reason));
         if (pluginId != null) {
