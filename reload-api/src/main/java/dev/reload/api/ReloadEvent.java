@@ -38,6 +38,18 @@ public sealed interface ReloadEvent {
     }
 
     /**
+     * A version failed too many of its calls in the bake time after its swap (the {@code bake} option): calls went
+     * back to the version it replaced, as {@link Swapped} events say, and this JVM does not try it again until its
+     * jar changes or an operator runs {@code reload} or {@code unpin}.
+     *
+     * @param pluginId the plugin id
+     * @param version  the version marked bad
+     * @param reason   how many of its calls failed, out of how many, and with what
+     */
+    record MarkedBad(String pluginId, String version, String reason) implements ReloadEvent {
+    }
+
+    /**
      * A version that no longer serves had every call that entered it return, and its instances were closed.
      *
      * @param pluginId the plugin id

@@ -50,7 +50,14 @@ enum Option {
     SIGHUP("sighup", "true",
             "rescan on SIGHUP"),
     SHUTDOWN_TIMEOUT("shutdownTimeout", "30s",
-            "how long JVM shutdown waits for calls in flight before it closes the versions");
+            "how long JVM shutdown waits for calls in flight before it closes the versions"),
+    BAKE("bake", null,
+            "watch a new version's calls for that long after it replaced a lower one, and swap back when too many "
+                    + "fail (see Automatic roll-back), for example `bake=10m`"),
+    BAKE_FAILURE_RATE("bakeFailureRate", "5%",
+            "the share of a baking version's calls that may end in an unchecked exception; more rolls it back"),
+    BAKE_MIN_FAILURES("bakeMinFailures", "20",
+            "the fewest failed calls that roll a baking version back, whatever their share");
 
     private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
 
@@ -125,6 +132,12 @@ enum Option {
                 return options.withSighup(OptionParser.bool(key, text));
             case SHUTDOWN_TIMEOUT:
                 return options.withShutdownTimeout(OptionParser.duration(key, text));
+            case BAKE:
+                return options.withBake(OptionParser.duration(key, text));
+            case BAKE_FAILURE_RATE:
+                return options.withBakeFailureRate(OptionParser.percent(key, text));
+            case BAKE_MIN_FAILURES:
+                return options.withBakeMinFailures(OptionParser.count(key, text));
             default:
                 throw new AssertionError(this);
         }
@@ -168,6 +181,12 @@ enum Option {
                 return format(options.sighup());
             case SHUTDOWN_TIMEOUT:
                 return format(options.shutdownTimeout());
+            case BAKE:
+                return format(options.bake());
+            case BAKE_FAILURE_RATE:
+                return OptionParser.percent(options.bakeFailureRate());
+            case BAKE_MIN_FAILURES:
+                return format(options.bakeMinFailures());
             default:
                 throw new IllegalStateException("option '" + key + "' is never shown");
         }

@@ -19,6 +19,7 @@ final class OptionParser {
     /* Bounded digits, so that no amount overflows a long before the unit is applied. */
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})(b|kb|mb|gb)?");
+    private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(\\.\\d{1,3})?)%");
 
     private OptionParser() {
     }
@@ -105,6 +106,21 @@ final class OptionParser {
             throw new IllegalArgumentException("option '" + key + "' is too large: " + value);
         }
         return (int) count;
+    }
+
+    /** A percentage with a percent sign: {@code 5%}, {@code 0.5%}; its range is the builder's to check. */
+    static double percent(String key, String value) {
+        Matcher m = PERCENT.matcher(value);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("option '" + key + "' has a bad value '" + value
+                    + "': write a percentage such as 5% or 0.5%");
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** @return {@code percent} as {@link #percent(String, String)} reads it, without trailing zeros */
+    static String percent(double percent) {
+        return java.math.BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString() + "%";
     }
 
     /** {@code true} or {@code false} in any case; anything else is a mistake, not {@code false}. */

@@ -34,6 +34,9 @@ public final class ReloadOptions {
     private Duration poll;
     private boolean sighup = true;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private Duration bake;
+    private double bakeFailureRate = 5;
+    private int bakeMinFailures = 20;
     private ClassLoader hostClassLoader;
 
     private ReloadOptions() {
@@ -188,6 +191,42 @@ public final class ReloadOptions {
     }
 
     /**
+     * @param bake how long after a swap to a higher version the new version's calls are watched (Automatic roll-back)
+     * @return a copy with the setting
+     */
+    public ReloadOptions withBake(Duration bake) {
+        ReloadOptions copy = copy();
+        copy.bake = OptionParser.positive("bake", bake);
+        return copy;
+    }
+
+    /**
+     * @param percent the percentage of a baking version's calls, at least 0 and under 100, that may fail
+     * @return a copy with the setting
+     */
+    public ReloadOptions withBakeFailureRate(double percent) {
+        if (!(percent >= 0 && percent < 100)) {
+            throw new IllegalArgumentException("option 'bakeFailureRate' must be at least 0% and under 100%");
+        }
+        ReloadOptions copy = copy();
+        copy.bakeFailureRate = percent;
+        return copy;
+    }
+
+    /**
+     * @param failures the fewest failed calls, at least one, that roll a baking version back
+     * @return a copy with the setting
+     */
+    public ReloadOptions withBakeMinFailures(int failures) {
+        if (failures < 1) {
+            throw new IllegalArgumentException("option 'bakeMinFailures' must be at least 1");
+        }
+        ReloadOptions copy = copy();
+        copy.bakeMinFailures = failures;
+        return copy;
+    }
+
+    /**
      * @param verifyLinkage whether to read a new version's bytecode before it goes live and refuse it when a method,
      *                      field or class it uses from the application, the API or the JDK is missing, or when an
      *                      implementation lacks a method of its interface
@@ -315,6 +354,21 @@ public final class ReloadOptions {
         return shutdownTimeout;
     }
 
+    /** @return how long a new version's calls are watched after its swap, or {@code null} when they are not */
+    public Duration bake() {
+        return bake;
+    }
+
+    /** @return the percentage of a baking version's calls that may fail before it is rolled back */
+    public double bakeFailureRate() {
+        return bakeFailureRate;
+    }
+
+    /** @return the fewest failed calls that roll a baking version back */
+    public int bakeMinFailures() {
+        return bakeMinFailures;
+    }
+
     /** @return whether a new version's bytecode is checked against the application before it goes live */
     public boolean verifyLinkage() {
         return verifyLinkage;
@@ -364,6 +418,9 @@ public final class ReloadOptions {
         copy.poll = poll;
         copy.sighup = sighup;
         copy.shutdownTimeout = shutdownTimeout;
+        copy.bake = bake;
+        copy.bakeFailureRate = bakeFailureRate;
+        copy.bakeMinFailures = bakeMinFailures;
         copy.strictPermissions = strictPermissions;
         copy.leakCheckAfter = leakCheckAfter;
         copy.leakCheckGc = leakCheckGc;

@@ -94,6 +94,19 @@ class ReloadOptionsTest {
     }
 
     @Test
+    void theBakeOptionsReadAsWrittenAndWriteBackTheSame() {
+        ReloadOptions options = ReloadOptions.parse("bake=10m,bakeFailureRate=0.5%,bakeMinFailures=5");
+
+        assertThat(options.bake()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(options.bakeFailureRate()).isEqualTo(0.5);
+        assertThat(options.bakeMinFailures()).isEqualTo(5);
+        assertThat(options.toString()).contains("bake=600000ms,bakeFailureRate=0.5%,bakeMinFailures=5");
+        assertThat(ReloadOptions.defaults().bake()).isNull();
+        assertThat(ReloadOptions.defaults().bakeFailureRate()).isEqualTo(5);
+        assertThat(ReloadOptions.defaults().bakeMinFailures()).isEqualTo(20);
+    }
+
+    @Test
     void theLaterOfTwoPairsForOneOptionWins() {
         assertThat(ReloadOptions.parse("poll=1s,poll=2s").poll()).isEqualTo(Duration.ofSeconds(2));
     }
@@ -102,7 +115,8 @@ class ReloadOptionsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "bogus=1                 | \"unknown option 'bogus': the options are plugins, drainTimeout, settleTime, "
                     + "instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, strictPermissions, trustStore, "
-                    + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout\"",
+                    + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout, bake, "
+                    + "bakeFailureRate, bakeMinFailures\"",
             "plugins                 | option 'plugins' has no value: write plugins=<value>",
             "plugins=                | option 'plugins' is empty: give the plugins directory",
             "trustStore=             | option 'trustStore' is empty: give a PKCS12 file",
@@ -125,6 +139,11 @@ class ReloadOptionsTest {
             "maxJarEntries=2GB       | option 'maxJarEntries' is too large: 2GB",
             "watch=yes               | option 'watch' has a bad value 'yes': write true or false",
             "leakCheckGc=1           | option 'leakCheckGc' has a bad value '1': write true or false",
+            "bake=0s                 | option 'bake' must be greater than zero",
+            "bakeFailureRate=5       | option 'bakeFailureRate' has a bad value '5': write a percentage such as 5% "
+                    + "or 0.5%",
+            "bakeFailureRate=100%    | option 'bakeFailureRate' must be at least 0% and under 100%",
+            "bakeMinFailures=0       | option 'bakeMinFailures' must be at least 1",
     })
     void aBadOptionIsRefusedWithAMessageNamingItAndSayingWhatToWrite(String arguments, String message) {
         assertThatThrownBy(() -> ReloadOptions.parse(arguments))
@@ -176,7 +195,10 @@ class ReloadOptionsTest {
                 entry("watch", "true"),
                 entry("poll", "120000ms"),
                 entry("sighup", "true"),
-                entry("shutdownTimeout", "30000ms"));
+                entry("shutdownTimeout", "30000ms"),
+                entry("bake", ""),
+                entry("bakeFailureRate", "5%"),
+                entry("bakeMinFailures", "20"));
         assertThat(options.toString()).doesNotContain("secret").doesNotContain("trustStorePassword");
     }
 

@@ -12,15 +12,16 @@ import java.util.stream.Collectors;
  * {@code status} for people: a heading, then one line per plugin, in columns. Cells hold no spaces, so that
  * {@code awk} and {@code grep} work on the table too: lists are joined with commas, and a retiring version is written
  * with its in-flight calls in parentheses, {@code 1.0.0(2)}. A missing value is {@code -}. The last rejection of each
- * plugin that has one follows the table, one line each: it is too long for a column.
+ * plugin that has one, and why each version marked bad was marked, follow the table, one line each: they are too
+ * long for a column.
  */
 final class StatusTable {
 
     private static final String NONE = "-";
     private static final List<String> HEADER = List.of("PLUGIN", "ACTIVE", "PINNED", "STATE", "IN-FLIGHT", "CALLS",
-            "SWAPS", "REJECTS", "VERSIONS", "RETIRING");
+            "SWAPS", "REJECTS", "VERSIONS", "RETIRING", "BAD");
     /** The counters are right-aligned, so that their digits line up. */
-    private static final boolean[] RIGHT = {false, false, false, false, true, true, true, true, false, false};
+    private static final boolean[] RIGHT = {false, false, false, false, true, true, true, true, false, false, false};
     private static final String GAP = "  ";
 
     private StatusTable() {
@@ -53,6 +54,8 @@ final class StatusTable {
             if (plugin.lastRejection() != null) {
                 lines.add("last rejection of " + plugin.id() + ": " + plugin.lastRejection());
             }
+            plugin.badVersions().forEach((version, why) ->
+                    lines.add("bad version of " + plugin.id() + ": " + version + " marked " + why));
         }
         return lines;
     }
@@ -71,7 +74,8 @@ final class StatusTable {
         return List.of(p.id(), orNone(p.activeVersion()), orNone(p.pinnedVersion()), orNone(p.state()),
                 Long.toString(p.inFlight()), Long.toString(p.calls()), Long.toString(p.swaps()),
                 Long.toString(p.rejects()), p.versions().isEmpty() ? NONE : String.join(",", p.versions()),
-                retiring(p.retiring()));
+                retiring(p.retiring()),
+                p.badVersions().isEmpty() ? NONE : String.join(",", p.badVersions().keySet()));
     }
 
     private static String retiring(Map<String, Long> retiring) {

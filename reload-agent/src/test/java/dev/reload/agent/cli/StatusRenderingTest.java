@@ -13,33 +13,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusRenderingTest {
 
     private static final PluginStatus GREETER = new PluginStatus("greeter", "2.0.0", null, "ACTIVE", 0, 1234, 1, 0,
-            null, List.of("2.0.0", "1.0.0"), Map.of());
+            null, List.of("2.0.0", "1.0.0"), Map.of(), Map.of());
 
     private static final PluginStatus ORDERS = new PluginStatus("order-service", "1.2.0", "1.2.0", "PINNED", 3, 98,
             12, 1, "2025-01-02T03:04:05Z order-service-1.3.0.jar: manifest says \"1.3\"\tand C:\\plugins",
-            List.of("1.3.0", "1.2.0", "1.1.0"), retiring("1.1.0", 2L, "1.0.0", 1L));
+            List.of("1.3.0", "1.2.0", "1.1.0"), retiring("1.1.0", 2L, "1.0.0", 1L),
+            Map.of("1.3.0", "2025-01-02T03:04:06Z failed 25 of 100 calls"));
 
     private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS));
 
     @Test
-    void tableHasAColumnPerAttributeWithCountersAlignedRightAndTheLastRejectionBelow() {
+    void tableHasAColumnPerAttributeWithCountersAlignedRightAndTheLastRejectionAndBadVersionsBelow() {
         assertThat(StatusTable.lines(REPORT)).containsExactly(
                 "JVM 4242, plugins directory /srv/plugins",
-                "PLUGIN         ACTIVE  PINNED  STATE   IN-FLIGHT  CALLS  SWAPS  REJECTS  VERSIONS           RETIRING",
-                "greeter        2.0.0   -       ACTIVE          0   1234      1        0  2.0.0,1.0.0        -",
+                "PLUGIN         ACTIVE  PINNED  STATE   IN-FLIGHT  CALLS  SWAPS  REJECTS  VERSIONS           RETIRING"
+                        + "           BAD",
+                "greeter        2.0.0   -       ACTIVE          0   1234      1        0  2.0.0,1.0.0        -"
+                        + "                  -",
                 "order-service  1.2.0   1.2.0   PINNED          3     98     12        1  1.3.0,1.2.0,1.1.0  "
-                        + "1.1.0(2),1.0.0(1)",
+                        + "1.1.0(2),1.0.0(1)  1.3.0",
                 "last rejection of order-service: 2025-01-02T03:04:05Z order-service-1.3.0.jar: manifest says "
-                        + "\"1.3\"\tand C:\\plugins");
+                        + "\"1.3\"\tand C:\\plugins",
+                "bad version of order-service: 1.3.0 marked 2025-01-02T03:04:06Z failed 25 of 100 calls");
     }
 
     @Test
     void tableWritesADashForWhatIsMissing() {
         PluginStatus unavailable = new PluginStatus("x", null, null, "UNAVAILABLE", 0, 0, 0, 0, null, List.of(),
-                Map.of());
+                Map.of(), Map.of());
 
         assertThat(StatusTable.lines(new StatusReport(1, "/p", List.of(unavailable))).get(2).split(" +"))
-                .containsExactly("x", "-", "-", "UNAVAILABLE", "0", "0", "0", "0", "-", "-");
+                .containsExactly("x", "-", "-", "UNAVAILABLE", "0", "0", "0", "0", "-", "-", "-");
     }
 
     @Test

@@ -43,9 +43,9 @@ class CliIT {
         assertThat(status.err()).isEmpty();
         assertThat(status.lines()).containsExactly(
                 "JVM " + pid + ", plugins directory " + FakeReloadJvm.PLUGINS_DIRECTORY,
-                "PLUGIN         ACTIVE  PINNED  STATE   IN-FLIGHT  CALLS  SWAPS  REJECTS  VERSIONS           RETIRING",
-                "greeter        2.0.0   -       ACTIVE          0   1234      1        0  2.0.0,1.0.0        -",
-                "order-service  1.2.0   1.2.0   PINNED          3     98     12        1  1.3.0,1.2.0,1.1.0  1.1.0(2)",
+                "PLUGIN         ACTIVE  PINNED  STATE   IN-FLIGHT  CALLS  SWAPS  REJECTS  VERSIONS           RETIRING  BAD",
+                "greeter        2.0.0   -       ACTIVE          0   1234      1        0  2.0.0,1.0.0        -         -",
+                "order-service  1.2.0   1.2.0   PINNED          3     98     12        1  1.3.0,1.2.0,1.1.0  1.1.0(2)  -",
                 "last rejection of order-service: " + FakeReloadJvm.LAST_REJECTION);
     }
 
@@ -60,11 +60,12 @@ class CliIT {
         assertThat(status.out()).startsWith("{\"pid\":" + pid + ",\"pluginsDirectory\":\"/srv/reload/plugins\",")
                 .contains("{\"id\":\"greeter\",\"activeVersion\":\"2.0.0\",\"pinnedVersion\":null,"
                         + "\"state\":\"ACTIVE\",\"inFlight\":0,\"calls\":1234,\"swaps\":1,\"rejects\":0,"
-                        + "\"lastRejection\":null,\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{}}")
+                        + "\"lastRejection\":null,\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{},"
+                        + "\"badVersions\":{}}")
                 .contains("\"id\":\"order-service\",\"activeVersion\":\"1.2.0\",\"pinnedVersion\":\"1.2.0\"",
                         "\"lastRejection\":\"2025-01-02T03:04:05Z order-service-1.3.0.jar: the manifest says "
                                 + "\\\"1.3.0-rc1\\\"\"",
-                        "\"retiring\":{\"1.1.0\":2}");
+                        "\"retiring\":{\"1.1.0\":2},\"badVersions\":{}}");
     }
 
     @Test

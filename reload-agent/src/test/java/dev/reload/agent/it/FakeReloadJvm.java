@@ -182,6 +182,11 @@ public final class FakeReloadJvm {
         }
 
         @Override
+        public Map<String, String> getBadVersions() {
+            return Map.of();
+        }
+
+        @Override
         public synchronized String pin(String version) {
             if (!Arrays.asList(versions).contains(version)) {
                 throw new IllegalStateException("no jar of " + id + " " + version + " in " + PLUGINS_DIRECTORY

@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Puts a loaded version in front of the proxies: routes calls from the version that served to the new one, hands
- * state over first where both implement {@code Handover}, says what changed, and hands the version it replaced to
- * retirement. Runs on the engine's thread.
+ * state over first where both implement {@code Handover}, says what changed, has the new version bake, and hands
+ * the version it replaced to retirement. Runs on the engine's thread.
  */
 final class Activation {
 
@@ -27,13 +27,15 @@ final class Activation {
     private final Retirer retirer;
     private final Duration drainTimeout;
     private final Path directory;
+    private final Bake bake;
     private TimedLoader timer;
 
-    Activation(Deployments deployments, Retirer retirer, Duration drainTimeout, Path directory) {
+    Activation(Deployments deployments, Retirer retirer, Duration drainTimeout, Path directory, Bake bake) {
         this.deployments = deployments;
         this.retirer = retirer;
         this.drainTimeout = drainTimeout;
         this.directory = directory;
+        this.bake = bake;
     }
 
     /** @param timer runs handover exports and imports under the instantiation time limit */
@@ -71,6 +73,7 @@ final class Activation {
         }
         boolean newCode = deployment.activated(from, to);
         route();
+        bake.swapped(deployment, from, to);
         if (newCode) {
             publishSwapped(from, to);
         }

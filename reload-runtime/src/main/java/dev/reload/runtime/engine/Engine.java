@@ -51,6 +51,8 @@ public final class Engine {
     private final Retirer retirer;
     private final Deployments deployments = new Deployments();
     private final Refusals refusals = new Refusals(deployments);
+    private final BadVersions badVersions = new BadVersions();
+    private final Bake bake;
     private final Activation activation;
     private final ConfigChanges configs;
     private final Reconciler reconciler;
@@ -80,11 +82,12 @@ public final class Engine {
         // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
         this.watcherThreads = Executors.newCachedThreadPool(DaemonThreads.named("reload-watcher"));
         this.retirer = new Retirer(options.drainTimeout(), options.leakCheckAfter(), options.leakCheckGc());
-        this.activation = new Activation(deployments, retirer, options.drainTimeout(), directory);
+        this.bake = new Bake(options, badVersions, this.directory, this::settleNow);
+        this.activation = new Activation(deployments, retirer, options.drainTimeout(), directory, bake);
         this.configs = new ConfigChanges(new ConfigFiles(directory, options.settleTime(), options.strictPermissions()),
                 refusals, activation, thread, files);
         this.reconciler = new Reconciler(this.directory, deployments, refusals, activation, configs, thread,
-                application);
+                application, badVersions);
         this.stopping = new Stopping(thread, deployments, activation, retirer, options.drainTimeout());
     }
 
@@ -140,6 +143,7 @@ public final class Engine {
         if (options.poll() != null) {
             thread.every(options.poll(), this::requestScan);
         }
+        bake.start(thread);
         if (options.sighup()) {
             hangup = HangupSignal.install(this::requestScan);
         }
@@ -226,10 +230,7 @@ public final class Engine {
             deployments.all().forEach(Deployment::forgetFile);
         }
         refusals.takeForApplicationLoader(next != null).forEach(directory::retry);
-        Scan scan = directory.read(true);
-        if (scan != null) {
-            reconciler.settleAll(scan, true, true);
-        }
+        scanAndSettle(true);
     }
 
     // What operations and management use, on the engine's thread unless said otherwise.
@@ -277,11 +278,7 @@ public final class Engine {
         return thread.closing();
     }
 
-    /**
-     * Runs {@code task} on the engine's thread.
-     *
-     * @throws RejectedExecutionException once the engine is closed
-     */
+    /** Runs {@code task} on the engine's thread; throws {@link RejectedExecutionException} once it is closed. */
     <T> Future<T> submit(Callable<T> task) {
         return thread.submit(task);
     }
@@ -307,6 +304,11 @@ public final class Engine {
     /** @return the versions {@code id} had active, oldest first: the engine's own, which a roll-back trims */
     Deque<String> history(String id) {
         return deployments.of(id).history();
+    }
+
+    /** @return the jars marked bad because their version failed its bake */
+    BadVersions badVersions() {
+        return badVersions;
     }
 
     /** An operator asked: configuration files refused so far are tried, and reported, again. */
@@ -373,12 +375,10 @@ public final class Engine {
     /** @param unregister whether to take the MBeans away: not worth the time when the JVM is exiting */
     private void stopManagement(boolean unregister) {
         deployments.stats().values().forEach(PluginStats::stopped);
-        if (beans != null) {
-            if (unregister) {
-                beans.unregister();
-            } else {
-                beans.stop();
-            }
+        if (beans != null && unregister) {
+            beans.unregister();
+        } else if (beans != null) {
+            beans.stop();
         }
     }
 

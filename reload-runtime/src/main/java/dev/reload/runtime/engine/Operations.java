@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * What an operator asks of the engine through management: pin, unpin, roll back and reload. Each is called from a
+ * What an operator asks of the engine through management: pin, unpin, roll back and reload. Pin, unpin and reload
+ * also clear the marks of versions that failed their bake: an operator asking is reason to try them again. Each is called from a
  * management thread, and decides on the engine's thread, so that it sees the engine's state as the engine does and
  * never races a scan.
  */
@@ -62,32 +64,40 @@ final class Operations {
             }
             String pinned = match.coordinates().version().toString();
             String before = activeVersion(id);
+            engine.badVersions().clear(id, "pin");
             pinAndActivate(id, pinned, scan, "cannot pin " + id + " to " + pinned);
             return "pinned " + id + " to " + pinned + describeChange(before, activeVersion(id));
         });
     }
 
     /**
-     * Removes the pin of {@code id}; the highest version present becomes active. Waits for the load.
+     * Removes the pin of {@code id} and the marks of its versions that failed their bake; the highest version
+     * present becomes active. Waits for the load.
      *
      * @return what was done
-     * @throws IllegalStateException if {@code id} is not pinned
+     * @throws IllegalStateException if {@code id} is neither pinned nor has a version marked bad
      */
     String unpin(String id) {
         return operate(() -> {
             requireKnown(id);
             String pin = engine.pins().get(id);
-            if (pin == null) {
+            Set<String> bad = engine.badVersions().of(id).keySet();
+            if (pin == null && bad.isEmpty()) {
                 throw new IllegalStateException(id + " is not pinned" + describeServingSuffix(id));
             }
             String before = activeVersion(id);
-            setPin(id, null);
+            if (pin != null) {
+                setPin(id, null);
+            }
+            engine.badVersions().clear(id, "unpin");
             Scan scan = engine.readDirectory();
             if (scan != null) {
                 engine.settleNow(scan);
             }
-            return "unpinned " + id + " (was pinned to " + pin + ")" + describeChange(before, activeVersion(id))
-                    + describeRejections();
+            return (pin == null ? "" : "unpinned " + id + " (was pinned to " + pin + ")")
+                    + (bad.isEmpty() ? "" : (pin == null ? "" : "; ") + "cleared the bad mark of " + id + " "
+                    + String.join(", ", bad))
+                    + describeChange(before, activeVersion(id)) + describeRejections();
         });
     }
 
@@ -148,6 +158,7 @@ final class Operations {
             Map<String, String> before = new TreeMap<>();
             stats.forEach((pluginId, s) -> before.put(pluginId, s.activeVersion()));
             engine.forgetRefusedConfigs();
+            engine.badVersions().clear(id, "reload");
             Scan scan = requireScan();
             engine.settleNow(scan);
             List<String> lines = new ArrayList<>();

@@ -12,11 +12,13 @@ final class PluginBean implements PluginMXBean {
     private final Operations operations;
     private final PluginStats stats;
     private final Function<String, List<String>> refusals;
+    private final Function<String, Map<String, String>> bad;
 
     PluginBean(Engine engine, PluginStats stats) {
         this.operations = engine.operations();
         this.stats = stats;
         this.refusals = engine::refusedOf;
+        this.bad = engine.badVersions()::of;
     }
 
     @Override
@@ -72,6 +74,11 @@ final class PluginBean implements PluginMXBean {
     @Override
     public Map<String, Long> getRetiring() {
         return stats.retiring();
+    }
+
+    @Override
+    public Map<String, String> getBadVersions() {
+        return bad.apply(stats.id());
     }
 
     @Override

@@ -37,13 +37,14 @@ final class Reconciler {
     private final ConfigChanges configs;
     private final EngineThread thread;
     private final ApplicationLoader application;
+    private final BadVersions bad;
     private Pins pins;
     private TimedLoader loader;
     /** The plugin a pin operation is activating: only its pinned version may be tried, nothing else. */
     private String pinning;
 
     Reconciler(DirectoryView directory, Deployments deployments, Refusals refusals, Activation activation,
-               ConfigChanges configs, EngineThread thread, ApplicationLoader application) {
+               ConfigChanges configs, EngineThread thread, ApplicationLoader application, BadVersions bad) {
         this.directory = directory;
         this.deployments = deployments;
         this.refusals = refusals;
@@ -51,6 +52,7 @@ final class Reconciler {
         this.configs = configs;
         this.thread = thread;
         this.application = application;
+        this.bad = bad;
     }
 
     void use(TimedLoader loader, Pins pins) {
@@ -66,6 +68,7 @@ final class Reconciler {
         Map<String, List<Candidate>> byId = DirectoryView.candidatesById(scan);
         refusals.forgetStale(scan.present().keySet(),
                 scan.candidates().stream().map(Candidate::file).collect(Collectors.toSet()));
+        bad.forgetStale(scan);
         for (Rejection rejection : scan.rejections()) {
             refusals.refuse(new Refusals.Refusal(rejection.file(), DirectoryView.idOf(rejection.file()),
                     rejection.reason(), Refusals.Retry.FILE_CHANGE, null, 0));
@@ -113,6 +116,7 @@ final class Reconciler {
         }
         String id = deployment.id();
         LoadedPlugin current = deployment.active();
+        candidates.removeIf(bad::isBad);
         // The active jar's file is being rewritten, or was rewritten into something unusable: the version already
         // loaded from it keeps serving until a good jar settles, unless a higher version arrives meanwhile.
         boolean currentHeld = current != null && Boolean.FALSE.equals(present.get(current.file()));
@@ -140,7 +144,8 @@ final class Reconciler {
                 return;
             }
         }
-        if (current != null && !currentHeld && !id.equals(pinning)) {
+        // A version marked bad still serves better than none when nothing else could take over.
+        if (current != null && !currentHeld && !id.equals(pinning) && !bad.isBad(current)) {
             deployment.forgetFile();
             activation.activate(deployment, null);
         }

@@ -11,7 +11,7 @@ import java.util.Map;
  * <pre>
  * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","plugins":[{"id":"greeter","activeVersion":"2.0.0",
  *              "pinnedVersion":null,"state":"ACTIVE","inFlight":0,"calls":41,"swaps":1,"rejects":0,
- *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2}}]}
+ *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2},"badVersions":{}}]}
  * operations: {"ok":true,"message":"pinned greeter to 1.0.0"}, or {"ok":false,"message":"..."} when refused
  * </pre>
  */
@@ -62,6 +62,12 @@ public final class Json {
         String separator = "";
         for (Map.Entry<String, Long> retiring : p.retiring().entrySet()) {
             out.append(separator).append(string(retiring.getKey())).append(':').append(retiring.getValue());
+            separator = ",";
+        }
+        out.append("},\"badVersions\":{");
+        separator = "";
+        for (Map.Entry<String, String> bad : p.badVersions().entrySet()) {
+            out.append(separator).append(string(bad.getKey())).append(':').append(string(bad.getValue()));
             separator = ",";
         }
         out.append("}}");

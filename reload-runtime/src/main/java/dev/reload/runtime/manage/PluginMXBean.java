@@ -53,6 +53,13 @@ public interface PluginMXBean {
     Map<String, Long> getRetiring();
 
     /**
+     * @return the versions marked bad on this JVM because too many of their calls failed in the bake time after
+     *         their swap, each to when (ISO-8601, UTC) and why; their jars are not tried again until they change,
+     *         or until {@link #reload()}, {@link #pin(String)} or {@link #unpin()}
+     */
+    Map<String, String> getBadVersions();
+
+    /**
      * Keeps {@code version} active whatever higher versions arrive, as long as its jar is in the plugins directory;
      * loads and activates it first if another version serves. Kept across restarts.
      *
@@ -62,7 +69,7 @@ public interface PluginMXBean {
     String pin(String version);
 
     /**
-     * Removes the pin; the highest version present becomes active.
+     * Removes the pin, and the marks of the versions marked bad; the highest version present becomes active.
      *
      * @return what was done
      */

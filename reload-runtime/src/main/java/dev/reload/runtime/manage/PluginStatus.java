@@ -9,12 +9,13 @@ import java.util.Map;
 /**
  * One plugin as {@code status} shows it: the attributes of its MBean, read once.
  *
- * @param versions highest first, as the MBean lists them
- * @param retiring version to the calls still inside it, in the MBean's order
+ * @param versions    highest first, as the MBean lists them
+ * @param retiring    version to the calls still inside it, in the MBean's order
+ * @param badVersions version marked bad to when and why, in the MBean's order
  */
 public record PluginStatus(String id, String activeVersion, String pinnedVersion, String state, long inFlight,
                            long calls, long swaps, long rejects, String lastRejection, List<String> versions,
-                           Map<String, Long> retiring) {
+                           Map<String, Long> retiring, Map<String, String> badVersions) {
 
     /**
      * @param id            the plugin id
@@ -28,10 +29,12 @@ public record PluginStatus(String id, String activeVersion, String pinnedVersion
      * @param lastRejection the last refusal, or {@code null}
      * @param versions      highest first, as the MBean lists them
      * @param retiring      version to the calls still inside it, in the MBean's order
+     * @param badVersions   version marked bad to when and why, in the MBean's order
      */
     public PluginStatus {
         versions = List.copyOf(versions);
         retiring = Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
+        badVersions = Collections.unmodifiableMap(new LinkedHashMap<>(badVersions));
     }
 
     /**
@@ -44,9 +47,10 @@ public record PluginStatus(String id, String activeVersion, String pinnedVersion
     public static PluginStatus read(String id, PluginMXBean plugin) {
         String[] versions = plugin.getVersions();
         Map<String, Long> retiring = plugin.getRetiring();
+        Map<String, String> bad = plugin.getBadVersions();
         return new PluginStatus(id, plugin.getActiveVersion(), plugin.getPinnedVersion(), plugin.getState(),
                 plugin.getInFlight(), plugin.getCalls(), plugin.getSwaps(), plugin.getRejects(),
                 plugin.getLastRejection(), versions == null ? List.of() : Arrays.asList(versions),
-                retiring == null ? Map.of() : retiring);
+                retiring == null ? Map.of() : retiring, bad == null ? Map.of() : bad);
     }
 }

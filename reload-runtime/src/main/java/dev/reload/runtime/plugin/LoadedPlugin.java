@@ -97,6 +97,15 @@ public final class LoadedPlugin {
         return gate;
     }
 
+    /** @return this version's calls that ended in an unchecked exception thrown by its implementation */
+    public long failures() {
+        long failures = 0;
+        for (Route route : routes.values()) {
+            failures += route.failures();
+        }
+        return failures;
+    }
+
     /** @return this version's class loader; not to be kept past retirement */
     public ClassLoader classLoader() {
         return code.loader;

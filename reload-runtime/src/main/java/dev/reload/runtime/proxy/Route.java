@@ -1,11 +1,15 @@
 package dev.reload.runtime.proxy;
 
+import dev.reload.api.ServiceUnavailableException;
+
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * Where calls to one service go: an implementation instance and the gate of the version it belongs to. Immutable;
  * a swap replaces the route a {@link ServiceSlot} holds.
  *
- * <p>Public only because generated proxies, defined in other class loaders, call {@link #target()} and
- * {@link #exit()}. Not for use outside the runtime.
+ * <p>Public only because generated proxies, defined in other class loaders, call {@link #target()},
+ * {@link #exit()} and {@link #exitThrowing(Throwable)}. Not for use outside the runtime.
  */
 public final class Route {
 
@@ -14,6 +18,8 @@ public final class Route {
     private final VersionGate gate;
     private final String pluginId;
     private final String version;
+    /** Written only on a call's exception path, so that a call that returns pays nothing for it. */
+    private final LongAdder failures = new LongAdder();
 
     /** A route whose calls go straight to {@code target}, on the caller's context class loader. */
     public Route(Object target, VersionGate gate, String pluginId, String version) {
@@ -59,6 +65,24 @@ public final class Route {
     /** Ends a call that {@link ServiceSlot#enter()} let in on this route. */
     public void exit() {
         gate.exit();
+    }
+
+    /**
+     * Ends a call that {@link ServiceSlot#enter()} let in on this route and that is throwing {@code thrown}. An
+     * unchecked exception counts as a failure of the implementation; a checked one is part of the interface's
+     * contract, and a {@link ServiceUnavailableException} comes from another service's proxy, not from this code.
+     */
+    public void exitThrowing(Throwable thrown) {
+        gate.exit();
+        if ((thrown instanceof RuntimeException || thrown instanceof Error)
+                && !(thrown instanceof ServiceUnavailableException)) {
+            failures.increment();
+        }
+    }
+
+    /** @return the calls on this route that ended in an unchecked exception thrown by the implementation */
+    public long failures() {
+        return failures.sum();
     }
 
     VersionGate gate() {

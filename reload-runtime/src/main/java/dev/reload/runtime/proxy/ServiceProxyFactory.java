@@ -41,11 +41,15 @@ import static net.bytebuddy.matcher.ElementMatchers.isToString;
  *
  * <pre>{@code
  * Route route = slot.enter();
+ * Object result;
  * try {
- *     return invokedynamic method(route.target(), args);   // see DirectDispatch
- * } finally {
- *     route.exit();
+ *     result = invokedynamic method(route.target(), args);   // see DirectDispatch
+ * } catch (Throwable thrown) {
+ *     route.exitThrowing(thrown);   // the exception path alone counts failures
+ *     throw thrown;
  * }
+ * route.exit();
+ * return result;
  * }</pre>
  *
  * so a call costs two gate updates and a direct call to the active implementation class: no reflection, no
@@ -229,7 +233,8 @@ public final class ServiceProxyFactory {
             mv.visitLabel(handler);
             mv.visitVarInsn(Opcodes.ASTORE, throwableLocal);
             mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "exit", "()V", false);
+            mv.visitVarInsn(Opcodes.ALOAD, throwableLocal);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "exitThrowing", "(Ljava/lang/Throwable;)V", false);
             mv.visitVarInsn(Opcodes.ALOAD, throwableLocal);
             mv.visitInsn(Opcodes.ATHROW);
             return new Size(method.getStackSize() + 2, throwableLocal + 1);

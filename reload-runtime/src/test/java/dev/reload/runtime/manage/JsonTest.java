@@ -11,11 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonTest {
 
     private static final PluginStatus GREETER = new PluginStatus("greeter", "2.0.0", null, "ACTIVE", 0, 1234, 1, 0,
-            null, List.of("2.0.0", "1.0.0"), Map.of());
+            null, List.of("2.0.0", "1.0.0"), Map.of(), Map.of());
 
     private static final PluginStatus ORDERS = new PluginStatus("order-service", "1.2.0", "1.2.0", "PINNED", 3, 98,
             12, 1, "2025-01-02T03:04:05Z order-service-1.3.0.jar: manifest says \"1.3\"\tand C:\\plugins",
-            List.of("1.3.0", "1.2.0", "1.1.0"), retiring("1.1.0", 2L, "1.0.0", 1L));
+            List.of("1.3.0", "1.2.0", "1.1.0"), retiring("1.1.0", 2L, "1.0.0", 1L),
+            Map.of("1.3.0", "2025-01-02T03:04:06Z failed 25 of 100 calls"));
 
     private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS));
 
@@ -24,12 +25,13 @@ class JsonTest {
         assertThat(Json.status(REPORT)).isEqualTo("{\"pid\":4242,\"pluginsDirectory\":\"/srv/plugins\",\"plugins\":["
                 + "{\"id\":\"greeter\",\"activeVersion\":\"2.0.0\",\"pinnedVersion\":null,\"state\":\"ACTIVE\","
                 + "\"inFlight\":0,\"calls\":1234,\"swaps\":1,\"rejects\":0,\"lastRejection\":null,"
-                + "\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{}},"
+                + "\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{},\"badVersions\":{}},"
                 + "{\"id\":\"order-service\",\"activeVersion\":\"1.2.0\",\"pinnedVersion\":\"1.2.0\","
                 + "\"state\":\"PINNED\",\"inFlight\":3,\"calls\":98,\"swaps\":12,\"rejects\":1,"
                 + "\"lastRejection\":\"2025-01-02T03:04:05Z order-service-1.3.0.jar: manifest says \\\"1.3\\\"\\t"
                 + "and C:\\\\plugins\",\"versions\":[\"1.3.0\",\"1.2.0\",\"1.1.0\"],"
-                + "\"retiring\":{\"1.1.0\":2,\"1.0.0\":1}}]}");
+                + "\"retiring\":{\"1.1.0\":2,\"1.0.0\":1},"
+                + "\"badVersions\":{\"1.3.0\":\"2025-01-02T03:04:06Z failed 25 of 100 calls\"}}]}");
     }
 
     @Test
