@@ -1,15 +1,10 @@
 package dev.reload.agent.it;
 
+import dev.reload.agent.it.AgentCommand.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -22,9 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a {@link HostApp} with the agent and real plugin jars.
  */
 class CliIT {
-
-    /** Bounds one run of the command; attaching to a process that is not a JVM takes the JDK's 10 s timeout. */
-    private static final long CLI_TIMEOUT_SECONDS = 60;
 
     @RegisterExtension
     final ChildJvms jvms = new ChildJvms();
@@ -222,43 +214,6 @@ class CliIT {
 
     /** Runs the command line in a JVM of its own, as {@code java -jar reload-agent.jar <args>}. */
     private Run cli(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Host.agentJar().toString()));
-        command.addAll(List.of(args));
-        int run = runs.incrementAndGet();
-        Path out = temp.resolve("cli-" + run + ".out");
-        Path err = temp.resolve("cli-" + run + ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("_JAVA_OPTIONS");
-        try {
-            Process process = builder.start();
-            if (!process.waitFor(CLI_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError(String.join(" ", command) + " did not exit within " + CLI_TIMEOUT_SECONDS
-                        + " s; it printed " + Files.readString(out) + Files.readString(err));
-            }
-            return new Run(String.join(" ", args), process.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while running " + command, e);
-        }
-    }
-
-    /** One run of the command line: its arguments, exit status and everything it printed on each stream. */
-    private record Run(String args, int exitStatus, String out, String err) {
-
-        List<String> lines() {
-            return out.lines().toList();
-        }
-
-        @Override
-        public String toString() {
-            return "'" + args + "' exited with " + exitStatus + "; stdout:\n" + out + "stderr:\n" + err;
-        }
+        return AgentCommand.run(temp, runs.incrementAndGet(), args);
     }
 }

@@ -89,6 +89,20 @@ final class GreeterPlugin {
                 """.replace("RELEASE", release.toString().replace("\\", "\\\\")));
     }
 
+    /** @return {@code greeter-<version>.jar} whose every call throws {@code IllegalStateException("<version> fails")} */
+    static PluginJar failingEveryCall(String version) {
+        String className = "plugin.Failing_" + version.replaceAll("\\W", "_");
+        return PluginJar.named("greeter-" + version + ".jar").classpath(Greeter.class)
+                .source(className, "package plugin;\n"
+                        + "public class " + className.substring("plugin.".length())
+                        + " implements dev.reload.testkit.Greeter {\n"
+                        + "    public String greet(String name) {\n"
+                        + "        throw new IllegalStateException(\"" + version + " fails\");\n"
+                        + "    }\n"
+                        + "}\n")
+                .service(Greeter.class, className);
+    }
+
     /** @return {@code greeter-<version>.jar} whose service file names a class the jar does not hold */
     static PluginJar namingAMissingClass(String version, String missingClass) {
         return PluginJar.named("greeter-" + version + ".jar").service(Greeter.class, missingClass);
