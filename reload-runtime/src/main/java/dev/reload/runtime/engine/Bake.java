@@ -139,7 +139,7 @@ final class Bake {
         LOG.warn(id + " " + version + ": " + reason + "; marked bad on this JVM, "
                 + (now == null || now.sameCode(serving) ? "and nothing else could take over, so it keeps serving"
                 : "rolled back to " + now.version())
-                + "; tried again when " + jar.file().getFileName() + " changes, or on reload or unpin");
+                + "; tried again when " + jar.file().getFileName() + " changes, or on reload, pin or unpin");
         EventBus.get().publish(new ReloadEvent.MarkedBad(id, version, reason));
     }
 

@@ -27,7 +27,9 @@ final class EmbeddedOptions {
                 .withLeakCheckGc(properties.isLeakCheckGc())
                 .withWatch(properties.isWatch())
                 .withSighup(properties.isSighup())
-                .withShutdownTimeout(properties.getShutdownTimeout());
+                .withShutdownTimeout(properties.getShutdownTimeout())
+                .with("bakeFailureRate", properties.getBakeFailureRate())
+                .withBakeMinFailures(properties.getBakeMinFailures());
         if (host != null) {
             options = options.withHostClassLoader(host);
         }
@@ -39,6 +41,9 @@ final class EmbeddedOptions {
         }
         if (properties.getPoll() != null) {
             options = options.withPoll(properties.getPoll());
+        }
+        if (properties.getBake() != null) {
+            options = options.withBake(properties.getBake());
         }
         return options;
     }

@@ -104,6 +104,22 @@ public class ReloadProperties {
      */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+    /**
+     * How long a new version's calls are watched after it replaced a lower one, to swap back when too many fail; off
+     * by default.
+     */
+    private Duration bake;
+
+    /**
+     * The share of a baking version's calls that may end in an unchecked exception, such as 5% or 0.5%.
+     */
+    private String bakeFailureRate = "5%";
+
+    /**
+     * The fewest failed calls that roll a baking version back, whatever their share.
+     */
+    private int bakeMinFailures = 20;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -238,5 +254,29 @@ public class ReloadProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Duration getBake() {
+        return bake;
+    }
+
+    public void setBake(Duration bake) {
+        this.bake = bake;
+    }
+
+    public String getBakeFailureRate() {
+        return bakeFailureRate;
+    }
+
+    public void setBakeFailureRate(String bakeFailureRate) {
+        this.bakeFailureRate = bakeFailureRate;
+    }
+
+    public int getBakeMinFailures() {
+        return bakeMinFailures;
+    }
+
+    public void setBakeMinFailures(int bakeMinFailures) {
+        this.bakeMinFailures = bakeMinFailures;
     }
 }
