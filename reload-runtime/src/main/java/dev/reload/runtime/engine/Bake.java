@@ -58,7 +58,11 @@ final class Bake {
     /** Starts judging baking versions every {@link #CHECK_PERIOD}, when the {@code bake} option is set. */
     void start(EngineThread thread) {
         if (rule != null) {
-            thread.every(CHECK_PERIOD, this::check);
+            thread.every(CHECK_PERIOD, () -> {
+                if (!thread.closing()) {
+                    check();
+                }
+            });
         }
     }
 

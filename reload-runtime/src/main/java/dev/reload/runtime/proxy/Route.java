@@ -5,8 +5,8 @@ import dev.reload.api.ServiceUnavailableException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where calls to one service go: an implementation instance and the gate of the version it belongs to. Immutable;
- * a swap replaces the route a {@link ServiceSlot} holds.
+ * Where calls to one service go: an implementation instance and the gate of the version it belongs to. Immutable
+ * but for the count of its calls that failed; a swap replaces the route a {@link ServiceSlot} holds.
  *
  * <p>Public only because generated proxies, defined in other class loaders, call {@link #target()},
  * {@link #exit()} and {@link #exitThrowing(Throwable)}. Not for use outside the runtime.
