@@ -50,7 +50,12 @@ enum Option {
     SIGHUP("sighup", "true",
             "rescan on SIGHUP"),
     SHUTDOWN_TIMEOUT("shutdownTimeout", "30s",
-            "how long JVM shutdown waits for calls in flight before it closes the versions");
+            "how long JVM shutdown waits for calls in flight before it closes the versions"),
+    DEV_MODE("devMode", "false",
+            "load a directory of class files in the plugins directory (or a symbolic link to one) as an exploded "
+                    + "plugin, swapped on every change; for development only"),
+    DEV_QUIET_PERIOD("devQuietPeriod", "100ms",
+            "in dev mode, how long an exploded plugin's files must stay unchanged before a new generation loads");
 
     private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
 
@@ -125,6 +130,10 @@ enum Option {
                 return options.withSighup(OptionParser.bool(key, text));
             case SHUTDOWN_TIMEOUT:
                 return options.withShutdownTimeout(OptionParser.duration(key, text));
+            case DEV_MODE:
+                return options.withDevMode(OptionParser.bool(key, text));
+            case DEV_QUIET_PERIOD:
+                return options.withDevQuietPeriod(OptionParser.duration(key, text));
             default:
                 throw new AssertionError(this);
         }
@@ -168,6 +177,10 @@ enum Option {
                 return format(options.sighup());
             case SHUTDOWN_TIMEOUT:
                 return format(options.shutdownTimeout());
+            case DEV_MODE:
+                return format(options.devMode());
+            case DEV_QUIET_PERIOD:
+                return format(options.devQuietPeriod());
             default:
                 throw new IllegalStateException("option '" + key + "' is never shown");
         }

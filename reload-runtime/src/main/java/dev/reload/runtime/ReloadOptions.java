@@ -34,6 +34,8 @@ public final class ReloadOptions {
     private Duration poll;
     private boolean sighup = true;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private boolean devMode;
+    private Duration devQuietPeriod = Duration.ofMillis(100);
     private ClassLoader hostClassLoader;
 
     private ReloadOptions() {
@@ -184,6 +186,32 @@ public final class ReloadOptions {
     public ReloadOptions withShutdownTimeout(Duration shutdownTimeout) {
         ReloadOptions copy = copy();
         copy.shutdownTimeout = OptionParser.positive("shutdownTimeout", shutdownTimeout);
+        return copy;
+    }
+
+    /**
+     * @param devMode whether a directory of class files in the plugins directory, or a symbolic link to one, loads
+     *                as an exploded plugin that takes precedence over the jars of its id; for development only
+     * @return a copy with the setting
+     */
+    public ReloadOptions withDevMode(boolean devMode) {
+        ReloadOptions copy = copy();
+        copy.devMode = devMode;
+        return copy;
+    }
+
+    /**
+     * @param devQuietPeriod how long an exploded plugin's files must stay unchanged before a new generation loads
+     * @return a copy with the setting
+     * @throws IllegalArgumentException if {@code devQuietPeriod} is negative
+     */
+    public ReloadOptions withDevQuietPeriod(Duration devQuietPeriod) {
+        Objects.requireNonNull(devQuietPeriod, "devQuietPeriod");
+        if (devQuietPeriod.isNegative()) {
+            throw new IllegalArgumentException("option 'devQuietPeriod' must not be negative");
+        }
+        ReloadOptions copy = copy();
+        copy.devQuietPeriod = devQuietPeriod;
         return copy;
     }
 
@@ -346,6 +374,16 @@ public final class ReloadOptions {
         return password == null ? new char[0] : password.toCharArray();
     }
 
+    /** @return whether directories of class files in the plugins directory load as exploded plugins */
+    public boolean devMode() {
+        return devMode;
+    }
+
+    /** @return how long an exploded plugin's files must stay unchanged before a new generation loads */
+    public Duration devQuietPeriod() {
+        return devQuietPeriod;
+    }
+
     /** @return the host class loader, or {@code null} to follow the application's */
     public ClassLoader hostClassLoader() {
         return hostClassLoader;
@@ -364,6 +402,8 @@ public final class ReloadOptions {
         copy.poll = poll;
         copy.sighup = sighup;
         copy.shutdownTimeout = shutdownTimeout;
+        copy.devMode = devMode;
+        copy.devQuietPeriod = devQuietPeriod;
         copy.strictPermissions = strictPermissions;
         copy.leakCheckAfter = leakCheckAfter;
         copy.leakCheckGc = leakCheckGc;

@@ -102,7 +102,8 @@ class ReloadOptionsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "bogus=1                 | \"unknown option 'bogus': the options are plugins, drainTimeout, settleTime, "
                     + "instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, strictPermissions, trustStore, "
-                    + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout\"",
+                    + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout, devMode, "
+                    + "devQuietPeriod\"",
             "plugins                 | option 'plugins' has no value: write plugins=<value>",
             "plugins=                | option 'plugins' is empty: give the plugins directory",
             "trustStore=             | option 'trustStore' is empty: give a PKCS12 file",
@@ -176,7 +177,9 @@ class ReloadOptionsTest {
                 entry("watch", "true"),
                 entry("poll", "120000ms"),
                 entry("sighup", "true"),
-                entry("shutdownTimeout", "30000ms"));
+                entry("shutdownTimeout", "30000ms"),
+                entry("devMode", "false"),
+                entry("devQuietPeriod", "100ms"));
         assertThat(options.toString()).doesNotContain("secret").doesNotContain("trustStorePassword");
     }
 
