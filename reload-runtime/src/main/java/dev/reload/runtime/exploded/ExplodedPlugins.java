@@ -23,7 +23,8 @@ import java.util.concurrent.Executor;
  * The directories in the plugins directory, and the symbolic links to directories: in dev mode each is an exploded
  * plugin, offered to the engine as a candidate whose file is the entry itself and whose content is a snapshot of its
  * tree. A change starts a quiet period that every further change restarts; once it passes, the tree is copied and
- * makes a new generation. Without dev mode, or with a trust store (a directory carries no signature), each entry is
+ * makes a new generation; a tree without a single class file, as a build leaves it while it cleans, is waited out
+ * rather than refused. Without dev mode, or with a trust store (a directory carries no signature), each entry is
  * refused once, saying why.
  *
  * <p>A directory named like a jar is left to the jar directory, which refuses it.
@@ -201,6 +202,11 @@ public final class ExplodedPlugins implements AutoCloseable {
     }
 
     private void settle(ExplodedTree tree, List<Rejection> rejections, long now) {
+        if (tree.fingerprint().classes() == 0) {
+            // A build cleaning its output before it compiles: the generation before it serves on, unremarked.
+            tree.settled();
+            return;
+        }
         try {
             String problem = TreeSnapshot.problem(tree.root(), tree.fingerprint(), settings.limits(),
                     settings.strictPermissions());

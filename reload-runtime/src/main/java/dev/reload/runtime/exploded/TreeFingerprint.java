@@ -12,18 +12,19 @@ import java.nio.file.attribute.BasicFileAttributes;
  * size and modification time. Any write, rename or delete in the tree changes it, so that two equal fingerprints
  * taken a quiet period apart mean that nothing was written in between.
  *
- * @param files the number of regular files
- * @param bytes their total size
- * @param hash  a hash over each file's relative path, size and modification time
+ * @param files   the number of regular files
+ * @param classes how many of them are class files
+ * @param bytes   their total size
+ * @param hash    a hash over each file's relative path, size and modification time
  */
-record TreeFingerprint(int files, long bytes, long hash) {
+record TreeFingerprint(int files, int classes, long bytes, long hash) {
 
     /**
      * @param root the tree, a real path (links resolved): links inside it are not followed
      * @throws IOException if the tree cannot be walked, as when it is deleted meanwhile
      */
     static TreeFingerprint of(Path root) throws IOException {
-        long[] sums = new long[3];
+        long[] sums = new long[4];
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
@@ -36,11 +37,15 @@ record TreeFingerprint(int files, long bytes, long hash) {
                     sums[2] += mix(h);
                     sums[0]++;
                     sums[1] += attributes.size();
+                    if (file.getFileName().toString().endsWith(".class")) {
+                        sums[3]++;
+                    }
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new TreeFingerprint((int) Math.min(sums[0], Integer.MAX_VALUE), sums[1], sums[2]);
+        return new TreeFingerprint((int) Math.min(sums[0], Integer.MAX_VALUE),
+                (int) Math.min(sums[3], Integer.MAX_VALUE), sums[1], sums[2]);
     }
 
     private static long mix(long h) {

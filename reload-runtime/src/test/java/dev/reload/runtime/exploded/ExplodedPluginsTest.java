@@ -146,6 +146,19 @@ class ExplodedPluginsTest {
     }
 
     @Test
+    void aTreeWithoutClassFilesIsWaitedOutNotRefused() throws IOException {
+        Path tree = tree(plugins.resolve("greeter"));
+        exploded = devMode(Duration.ZERO, false);
+        Candidate served = only(exploded.addTo(NO_JARS, false));
+
+        Files.delete(tree.resolve("demo/Greeter.class"));
+        assertThat(only(exploded.addTo(NO_JARS, false))).as("the generation before it, still").isEqualTo(served);
+
+        Files.writeString(tree.resolve("demo/Greeter.class"), "compiled");
+        assertThat(only(exploded.addTo(NO_JARS, false)).coordinates().version().toString()).isEqualTo("dev.2");
+    }
+
+    @Test
     void withoutDevModeADirectoryIsRefusedOnceWithTheWayToTurnItOn() throws IOException {
         Path tree = tree(plugins.resolve("greeter"));
         exploded = new ExplodedPlugins(plugins, new ExplodedPlugins.Settings(false, Duration.ZERO, LIMITS, false,
