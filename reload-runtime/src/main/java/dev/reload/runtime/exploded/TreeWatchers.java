@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -26,6 +27,8 @@ final class TreeWatchers implements AutoCloseable {
     private final Runnable onChange;
     private final Executor executor;
     private final Map<Path, DirectoryWatcher> byRoot = new HashMap<>();
+    /** The roots a watch could not be started on, warned about once each. */
+    private final Set<Path> failed = new HashSet<>();
 
     TreeWatchers(Runnable onChange, Executor executor) {
         this.onChange = onChange;
@@ -34,6 +37,7 @@ final class TreeWatchers implements AutoCloseable {
 
     /** Watches exactly {@code roots}: starts what is new, closes what is gone. */
     void watchExactly(Set<Path> roots) {
+        failed.retainAll(roots);
         byRoot.entrySet().removeIf(e -> {
             if (roots.contains(e.getKey())) {
                 return false;
@@ -53,9 +57,12 @@ final class TreeWatchers implements AutoCloseable {
                             .build();
                     watcher.watchAsync(executor);
                     byRoot.put(root, watcher);
+                    failed.remove(root);
                 } catch (IOException | RuntimeException e) {
-                    // Watched again at the next scan; a rescan (poll, SIGHUP, reload) still sees changes.
-                    LOG.warn("cannot watch " + root + " for changes: " + e);
+                    // Tried again at the next scan; a rescan (poll, SIGHUP, reload) still sees changes meanwhile.
+                    if (failed.add(root)) {
+                        LOG.warn("cannot watch " + root + " for changes: " + e);
+                    }
                 }
             }
         }

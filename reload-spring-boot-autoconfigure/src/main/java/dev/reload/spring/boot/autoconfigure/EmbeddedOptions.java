@@ -27,7 +27,9 @@ final class EmbeddedOptions {
                 .withLeakCheckGc(properties.isLeakCheckGc())
                 .withWatch(properties.isWatch())
                 .withSighup(properties.isSighup())
-                .withShutdownTimeout(properties.getShutdownTimeout());
+                .withShutdownTimeout(properties.getShutdownTimeout())
+                .withDevMode(properties.isDevMode())
+                .withDevQuietPeriod(properties.getDevQuietPeriod());
         if (host != null) {
             options = options.withHostClassLoader(host);
         }

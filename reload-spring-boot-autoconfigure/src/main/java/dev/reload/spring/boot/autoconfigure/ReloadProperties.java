@@ -104,6 +104,17 @@ public class ReloadProperties {
      */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+    /**
+     * Whether a directory of class files in the plugins directory, or a symbolic link to one, loads as an exploded
+     * plugin, swapped on every change; for development only.
+     */
+    private boolean devMode;
+
+    /**
+     * In dev mode, how long an exploded plugin's files must stay unchanged before a new generation loads.
+     */
+    private Duration devQuietPeriod = Duration.ofMillis(100);
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -238,5 +249,21 @@ public class ReloadProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public boolean isDevMode() {
+        return devMode;
+    }
+
+    public void setDevMode(boolean devMode) {
+        this.devMode = devMode;
+    }
+
+    public Duration getDevQuietPeriod() {
+        return devQuietPeriod;
+    }
+
+    public void setDevQuietPeriod(Duration devQuietPeriod) {
+        this.devQuietPeriod = devQuietPeriod;
     }
 }
