@@ -22,9 +22,8 @@ import java.util.TreeMap;
 
 /**
  * The engine's view of the plugins directory: its candidates per plugin id, an exploded plugin (dev mode) before
- * every jar and the jars highest version first, and the refusal
- * to read it at all while it is not trusted. Said once per cause: a warning per untrusted state and per pair of
- * duplicate jars, not per scan.
+ * every jar and the jars highest version first, and the refusal to read it at all while it is not trusted. Said once
+ * per cause: a warning per untrusted state and per pair of duplicate jars, not per scan.
  */
 final class DirectoryView {
 
