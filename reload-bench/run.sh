@@ -51,6 +51,7 @@ step() {
 
 step call-cost "$java" -cp "$jar" dev.reload.bench.call.CallCostSuite "$results" 3
 step swap-latency "$java" -cp "$jar" dev.reload.bench.engine.SwapLatency "$results"
+step dev-mode "$java" -cp "$jar" dev.reload.bench.engine.DevModeLatency "$results"
 step calls-during-swaps "$java" -cp "$jar" dev.reload.bench.engine.CallsDuringSwaps "$results"
 step retirement "$java" -cp "$jar" dev.reload.bench.engine.Retirement "$results"
 step memory "$java" -cp "$jar" dev.reload.bench.engine.MemoryAfterSwaps "$results"
@@ -60,7 +61,7 @@ step startup "$java" -cp "$jar" dev.reload.bench.startup.AgentStartup "$results"
 
 {
   cat "$results/machine.md"
-  for part in call-cost swap-latency calls-during-swaps retirement memory memory-xint startup; do
+  for part in call-cost swap-latency dev-mode calls-during-swaps retirement memory memory-xint startup; do
     echo
     cat "$results/$part.md"
   done

@@ -57,7 +57,12 @@ enum Option {
     BAKE_FAILURE_RATE("bakeFailureRate", "5%",
             "the share of a baking version's calls that may end in an unchecked exception; more rolls it back"),
     BAKE_MIN_FAILURES("bakeMinFailures", "20",
-            "the fewest failed calls that roll a baking version back, whatever their share");
+            "the fewest failed calls that roll a baking version back, whatever their share"),
+    DEV_MODE("devMode", "false",
+            "load a directory of class files in the plugins directory (or a symbolic link to one) as an exploded "
+                    + "plugin, swapped on every change; for development only"),
+    DEV_QUIET_PERIOD("devQuietPeriod", "100ms",
+            "in dev mode, how long an exploded plugin's files must stay unchanged before a new generation loads");
 
     private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
 
@@ -138,6 +143,10 @@ enum Option {
                 return options.withBakeFailureRate(OptionParser.percent(key, text));
             case BAKE_MIN_FAILURES:
                 return options.withBakeMinFailures(OptionParser.count(key, text));
+            case DEV_MODE:
+                return options.withDevMode(OptionParser.bool(key, text));
+            case DEV_QUIET_PERIOD:
+                return options.withDevQuietPeriod(OptionParser.duration(key, text));
             default:
                 throw new AssertionError(this);
         }
@@ -187,6 +196,10 @@ enum Option {
                 return OptionParser.percent(options.bakeFailureRate());
             case BAKE_MIN_FAILURES:
                 return format(options.bakeMinFailures());
+            case DEV_MODE:
+                return format(options.devMode());
+            case DEV_QUIET_PERIOD:
+                return format(options.devQuietPeriod());
             default:
                 throw new IllegalStateException("option '" + key + "' is never shown");
         }

@@ -37,6 +37,8 @@ public final class ReloadOptions {
     private Duration bake;
     private double bakeFailureRate = 5;
     private int bakeMinFailures = 20;
+    private boolean devMode;
+    private Duration devQuietPeriod = Duration.ofMillis(100);
     private ClassLoader hostClassLoader;
 
     private ReloadOptions() {
@@ -197,6 +199,13 @@ public final class ReloadOptions {
     public ReloadOptions withBake(Duration bake) {
         ReloadOptions copy = copy();
         copy.bake = OptionParser.positive("bake", bake);
+     * @param devMode whether a directory of class files in the plugins directory, or a symbolic link to one, loads
+     *                as an exploded plugin that takes precedence over the jars of its id; for development only
+     * @return a copy with the setting
+     */
+    public ReloadOptions withDevMode(boolean devMode) {
+        ReloadOptions copy = copy();
+        copy.devMode = devMode;
         return copy;
     }
 
@@ -223,6 +232,17 @@ public final class ReloadOptions {
         }
         ReloadOptions copy = copy();
         copy.bakeMinFailures = failures;
+     * @param devQuietPeriod how long an exploded plugin's files must stay unchanged before a new generation loads
+     * @return a copy with the setting
+     * @throws IllegalArgumentException if {@code devQuietPeriod} is negative
+     */
+    public ReloadOptions withDevQuietPeriod(Duration devQuietPeriod) {
+        Objects.requireNonNull(devQuietPeriod, "devQuietPeriod");
+        if (devQuietPeriod.isNegative()) {
+            throw new IllegalArgumentException("option 'devQuietPeriod' must not be negative");
+        }
+        ReloadOptions copy = copy();
+        copy.devQuietPeriod = devQuietPeriod;
         return copy;
     }
 
@@ -400,6 +420,16 @@ public final class ReloadOptions {
         return password == null ? new char[0] : password.toCharArray();
     }
 
+    /** @return whether directories of class files in the plugins directory load as exploded plugins */
+    public boolean devMode() {
+        return devMode;
+    }
+
+    /** @return how long an exploded plugin's files must stay unchanged before a new generation loads */
+    public Duration devQuietPeriod() {
+        return devQuietPeriod;
+    }
+
     /** @return the host class loader, or {@code null} to follow the application's */
     public ClassLoader hostClassLoader() {
         return hostClassLoader;
@@ -421,6 +451,8 @@ public final class ReloadOptions {
         copy.bake = bake;
         copy.bakeFailureRate = bakeFailureRate;
         copy.bakeMinFailures = bakeMinFailures;
+        copy.devMode = devMode;
+        copy.devQuietPeriod = devQuietPeriod;
         copy.strictPermissions = strictPermissions;
         copy.leakCheckAfter = leakCheckAfter;
         copy.leakCheckGc = leakCheckGc;

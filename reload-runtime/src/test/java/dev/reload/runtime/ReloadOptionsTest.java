@@ -116,7 +116,7 @@ class ReloadOptionsTest {
             "bogus=1                 | \"unknown option 'bogus': the options are plugins, drainTimeout, settleTime, "
                     + "instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, strictPermissions, trustStore, "
                     + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout, bake, "
-                    + "bakeFailureRate, bakeMinFailures\"",
+                    + "bakeFailureRate, bakeMinFailures, devMode, devQuietPeriod\"",
             "plugins                 | option 'plugins' has no value: write plugins=<value>",
             "plugins=                | option 'plugins' is empty: give the plugins directory",
             "trustStore=             | option 'trustStore' is empty: give a PKCS12 file",
@@ -198,7 +198,9 @@ class ReloadOptionsTest {
                 entry("shutdownTimeout", "30000ms"),
                 entry("bake", ""),
                 entry("bakeFailureRate", "5%"),
-                entry("bakeMinFailures", "20"));
+                entry("bakeMinFailures", "20"),
+                entry("devMode", "false"),
+                entry("devQuietPeriod", "100ms"));
         assertThat(options.toString()).doesNotContain("secret").doesNotContain("trustStorePassword");
     }
 

@@ -132,6 +132,12 @@ final class GreeterPlugin {
                 .service(service, className);
     }
 
+    /** @return the source of the implementation answering with {@code label}, the class {@link #className} */
+    static String source(String label) {
+        return SOURCE.replace("CLASS", className(label).substring("plugin.".length())).replace("LABEL", label)
+                .replace("CONSTRUCTOR", "");
+    }
+
     /** @return the implementation class of the plugin answering with {@code label} */
     static String className(String label) {
         return "plugin.Greeter_" + label.replaceAll("\\W", "_");

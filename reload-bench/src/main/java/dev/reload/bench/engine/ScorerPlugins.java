@@ -44,6 +44,21 @@ public final class ScorerPlugins {
         return jar.bytes();
     }
 
+    /**
+     * The class files of version {@code n} as a compiler writes them to its output directory: the library classes
+     * first, the implementation {@code plugin.ScorerV<n>} last.
+     *
+     * @param classes how many classes in all, at least 1
+     * @return each class file's path relative to the output directory, and its bytes, in writing order
+     */
+    public static Map<String, byte[]> classFiles(int version, int classes, boolean marks) {
+        String implementation = "plugin.ScorerV" + version;
+        Map<String, byte[]> files = new LinkedHashMap<>(library(classes - 1));
+        files.put(implementation.replace('.', '/') + ".class", ScorerClasses.classFile(implementation, version,
+                marks ? hook("initialized") : null, marks ? hook("constructed") : null));
+        return files;
+    }
+
     /** A one-class jar of version {@code 1.0.<n>} declaring its implementation with {@code @Service} alone. */
     public static byte[] annotatedJar(String id, int version) {
         String implementation = "plugin.ScorerV" + version;

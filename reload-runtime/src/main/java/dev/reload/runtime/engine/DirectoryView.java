@@ -1,5 +1,6 @@
 package dev.reload.runtime.engine;
 
+import dev.reload.runtime.exploded.ExplodedPlugins;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.PluginCoordinates;
 import dev.reload.runtime.plugin.PluginVersion;
@@ -20,23 +21,26 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The engine's view of the plugins directory: its candidates per plugin id, highest version first, and the refusal
- * to read it at all while it is not trusted. Said once per cause: a warning per untrusted state and per pair of
- * duplicate jars, not per scan.
+ * The engine's view of the plugins directory: its candidates per plugin id, an exploded plugin (dev mode) before
+ * every jar and the jars highest version first, and the refusal to read it at all while it is not trusted. Said once
+ * per cause: a warning per untrusted state and per pair of duplicate jars, not per scan.
  */
 final class DirectoryView {
 
     private static final Log LOG = Log.get(Engine.class);
     static final Comparator<Candidate> HIGHEST_FIRST = Comparator
-            .comparing((Candidate c) -> c.coordinates().version()).reversed()
+            .comparing((Candidate c) -> !c.coordinates().version().isDevelopment())
+            .thenComparing(Comparator.comparing((Candidate c) -> c.coordinates().version()).reversed())
             .thenComparing(c -> c.file().getFileName().toString());
 
     private final PluginDirectory directory;
+    private final ExplodedPlugins exploded;
     private final Set<String> warnedDuplicates = new HashSet<>();
     private String lastUntrusted;
 
-    DirectoryView(PluginDirectory directory) {
+    DirectoryView(PluginDirectory directory, ExplodedPlugins exploded) {
         this.directory = directory;
+        this.exploded = exploded;
     }
 
     Path path() {
@@ -55,7 +59,7 @@ final class DirectoryView {
         }
         lastUntrusted = null;
         try {
-            return directory.scan(trustSettled);
+            return exploded.addTo(directory.scan(trustSettled), trustSettled);
         } catch (NoSuchFileException | NotDirectoryException e) {
             // Reported once by the watch; what was active keeps serving.
             return null;
@@ -72,17 +76,30 @@ final class DirectoryView {
 
     /** Leaves {@code candidate} out of later scans until its file changes. */
     void reject(Candidate candidate) {
-        directory.reject(candidate);
+        if (exploded.owns(candidate.file())) {
+            exploded.reject(candidate);
+        } else {
+            directory.reject(candidate);
+        }
     }
 
     /** Makes a file left out by {@link #reject} a candidate again. */
     void retry(Path file) {
-        directory.retry(file);
+        if (exploded.owns(file)) {
+            exploded.retry(file);
+        } else {
+            directory.retry(file);
+        }
     }
 
     /** @return whether {@code candidate}'s file is still as it was when it was seen */
     boolean isCurrent(Candidate candidate) {
-        return directory.isCurrent(candidate);
+        return exploded.owns(candidate.file()) ? exploded.isCurrent(candidate) : directory.isCurrent(candidate);
+    }
+
+    /** @return what {@code candidate} loads from: its jar, or an exploded plugin's snapshot */
+    Path contentOf(Candidate candidate) {
+        return exploded.owns(candidate.file()) ? exploded.contentOf(candidate) : candidate.file();
     }
 
     static Map<String, List<Candidate>> candidatesById(Scan scan) {

@@ -2,6 +2,7 @@ package dev.reload.runtime.engine;
 
 import dev.reload.runtime.ReloadOptions;
 import dev.reload.runtime.event.DaemonThreads;
+import dev.reload.runtime.exploded.ExplodedPlugins;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.JarLimits;
 import dev.reload.runtime.plugin.LoadedPlugin;
@@ -45,6 +46,7 @@ public final class Engine {
     private final JarLimits limits;
     private final ClassLoader host;
     private final PluginDirectory files;
+    private final ExplodedPlugins exploded;
     private final DirectoryView directory;
     private final EngineThread thread = new EngineThread(this::scan);
     private final ExecutorService watcherThreads;
@@ -78,9 +80,12 @@ public final class Engine {
         this.host = host;
         this.application = new ApplicationLoader(host, options.hostClassLoader() == null);
         this.files = new PluginDirectory(directory, options.settleTime(), limits, options.strictPermissions());
-        this.directory = new DirectoryView(files);
         // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
         this.watcherThreads = Executors.newCachedThreadPool(DaemonThreads.named("reload-watcher"));
+        this.exploded = new ExplodedPlugins(directory, new ExplodedPlugins.Settings(options.devMode(),
+                options.devQuietPeriod(), limits, options.strictPermissions(), options.trustStore() != null),
+                options.watch() ? thread::requestScan : null, watcherThreads);
+        this.directory = new DirectoryView(files, exploded);
         this.retirer = new Retirer(options.drainTimeout(), options.leakCheckAfter(), options.leakCheckGc());
         this.bake = new Bake(options, badVersions, this.directory, this::settleNow);
         this.activation = new Activation(deployments, retirer, options.drainTimeout(), directory, bake);
@@ -111,6 +116,7 @@ public final class Engine {
             throw new IOException(untrusted);
         }
         copies = PrivateCopies.create();
+        exploded.useSnapshots(copies);
         SignatureCheck signatures = options.trustStore() == null ? null
                 : new SignatureCheck(options.trustStore(), options.trustStorePassword());
         plugins = new PluginLoader(host, copies, limits, signatures, linkageAgainst(host),
@@ -386,6 +392,7 @@ public final class Engine {
         if (watch != null) {
             watch.close();
         }
+        exploded.close();
         if (hangup != null) {
             hangup.uninstall();
             hangup = null;

@@ -131,7 +131,8 @@ final class Reconciler {
                 return;
             }
             PluginConfig config = configs.configFor(deployment, wait);
-            CompletableFuture<LoadedPlugin> load = loader.load(candidate.file(), candidate.coordinates(), config);
+            CompletableFuture<LoadedPlugin> load = loader.load(candidate.file(), directory.contentOf(candidate),
+                    candidate.coordinates(), config);
             if (!wait) {
                 deployment.startLoading(load);
                 load.whenComplete((loaded, failure) -> thread.execute(

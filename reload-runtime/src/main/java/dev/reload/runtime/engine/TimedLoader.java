@@ -59,13 +59,15 @@ final class TimedLoader {
     }
 
     /**
+     * @param content what {@code file} holds, to load from: the file itself, or an exploded plugin's snapshot
      * @return completes with the loaded version, or exceptionally with a {@link PluginRejectedException} when the
      *         jar cannot serve or its load did not finish in time
      */
-    CompletableFuture<LoadedPlugin> load(Path file, PluginCoordinates coordinates, PluginConfig config) {
+    CompletableFuture<LoadedPlugin> load(Path file, Path content, PluginCoordinates coordinates,
+                                         PluginConfig config) {
         return run("loading and instantiating", () -> {
             try {
-                return loader.load(file, coordinates, config);
+                return loader.load(file, content, coordinates, config);
             } catch (PluginRejectedException e) {
                 UnloadWatch.get().watchRefused(e.releasedLoader(), coordinates.id(), coordinates.version().toString(),
                         leakCheckAfter, leakCheckGc);

@@ -83,11 +83,27 @@ public final class PluginLoader {
      */
     public LoadedPlugin load(Path jar, PluginCoordinates coordinates, PluginConfig config)
             throws PluginRejectedException {
+        return load(jar, jar, coordinates, config);
+    }
+
+    /**
+     * Loads like {@link #load(Path, PluginCoordinates, PluginConfig)}, from a jar other than the file the version is
+     * known by: the snapshot of an exploded plugin's directory.
+     *
+     * @param jar         the file in the plugins directory the version is known by
+     * @param content     the jar to copy and load
+     * @param coordinates its id and version
+     * @param config      the plugin's configuration, for the instances' {@code PluginContext}
+     * @return the loaded version
+     * @throws PluginRejectedException with the reason the jar cannot serve
+     */
+    public LoadedPlugin load(Path jar, Path content, PluginCoordinates coordinates, PluginConfig config)
+            throws PluginRejectedException {
         Host host = this.host;
         long generation = loads.incrementAndGet();
         Path copy = copies.resolve(coordinates.id() + "-" + coordinates.version() + "-" + generation + ".jar");
         try {
-            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(content, copy, StandardCopyOption.REPLACE_EXISTING);
         } catch (NoSuchFileException e) {
             throw new PluginRejectedException("the file disappeared while it was being read");
         } catch (IOException e) {

@@ -18,10 +18,30 @@ public final class PluginVersion implements Comparable<PluginVersion> {
 
     private final String text;
     private final ComparableVersion order;
+    private final boolean development;
 
-    private PluginVersion(String text) {
+    private PluginVersion(String text, boolean development) {
         this.text = text;
         this.order = new ComparableVersion(text);
+        this.development = development;
+    }
+
+    /**
+     * The version of one generation of an exploded plugin: {@code 1.4.0-dev.7} for the seventh generation of a
+     * directory whose manifest says {@code 1.4.0}, {@code dev.7} when it says none. Only this method makes a
+     * development version: a jar whose version reads the same is an ordinary version.
+     *
+     * @param base       the version the directory's manifest gives, or {@code null}
+     * @param generation the generation, from 1
+     * @return the development version
+     */
+    public static PluginVersion development(PluginVersion base, long generation) {
+        return new PluginVersion((base == null ? "" : base.text + "-") + "dev." + generation, true);
+    }
+
+    /** @return whether this is a generation of an exploded plugin, which takes precedence over every jar */
+    public boolean isDevelopment() {
+        return development;
     }
 
     /**
@@ -42,7 +62,7 @@ public final class PluginVersion implements Comparable<PluginVersion> {
                 throw new IllegalArgumentException("'" + text + "' is not a version: it contains '" + c + "'");
             }
         }
-        return new PluginVersion(trimmed);
+        return new PluginVersion(trimmed, false);
     }
 
     @Override

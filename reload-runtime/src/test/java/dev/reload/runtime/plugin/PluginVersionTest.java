@@ -120,4 +120,17 @@ class PluginVersionTest {
         assertThat(PluginVersion.parse(a)).isEqualByComparingTo(PluginVersion.parse(b)).isEqualTo(PluginVersion.parse(b));
         assertThat(PluginVersion.parse(a).hashCode()).isEqualTo(PluginVersion.parse(b).hashCode());
     }
+
+    @Test
+    void aDevelopmentVersionFollowsTheManifestVersionOrStandsAlone() {
+        PluginVersion after = PluginVersion.development(PluginVersion.parse("1.4.0"), 7);
+        PluginVersion alone = PluginVersion.development(null, 7);
+
+        assertThat(after).hasToString("1.4.0-dev.7");
+        assertThat(alone).hasToString("dev.7");
+        assertThat(after.isDevelopment()).isTrue();
+        assertThat(alone.isDevelopment()).isTrue();
+        assertThat(PluginVersion.parse("1.4.0-dev.7").isDevelopment()).as("a jar's version that reads the same")
+                .isFalse();
+    }
 }

@@ -29,7 +29,9 @@ final class EmbeddedOptions {
                 .withSighup(properties.isSighup())
                 .withShutdownTimeout(properties.getShutdownTimeout())
                 .with("bakeFailureRate", properties.getBakeFailureRate())
-                .withBakeMinFailures(properties.getBakeMinFailures());
+                .withBakeMinFailures(properties.getBakeMinFailures())
+                .withDevMode(properties.isDevMode())
+                .withDevQuietPeriod(properties.getDevQuietPeriod());
         if (host != null) {
             options = options.withHostClassLoader(host);
         }

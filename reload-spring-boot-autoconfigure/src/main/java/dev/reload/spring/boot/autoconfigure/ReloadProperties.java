@@ -119,6 +119,15 @@ public class ReloadProperties {
      * The fewest failed calls that roll a baking version back, whatever their share.
      */
     private int bakeMinFailures = 20;
+     * Whether a directory of class files in the plugins directory, or a symbolic link to one, loads as an exploded
+     * plugin, swapped on every change; for development only.
+     */
+    private boolean devMode;
+
+    /**
+     * In dev mode, how long an exploded plugin's files must stay unchanged before a new generation loads.
+     */
+    private Duration devQuietPeriod = Duration.ofMillis(100);
 
     public boolean isEnabled() {
         return enabled;
@@ -278,5 +287,19 @@ public class ReloadProperties {
 
     public void setBakeMinFailures(int bakeMinFailures) {
         this.bakeMinFailures = bakeMinFailures;
+    public boolean isDevMode() {
+        return devMode;
+    }
+
+    public void setDevMode(boolean devMode) {
+        this.devMode = devMode;
+    }
+
+    public Duration getDevQuietPeriod() {
+        return devQuietPeriod;
+    }
+
+    public void setDevQuietPeriod(Duration devQuietPeriod) {
+        this.devQuietPeriod = devQuietPeriod;
     }
 }
