@@ -199,6 +199,10 @@ public final class ReloadOptions {
     public ReloadOptions withBake(Duration bake) {
         ReloadOptions copy = copy();
         copy.bake = OptionParser.positive("bake", bake);
+        return copy;
+    }
+
+    /**
      * @param devMode whether a directory of class files in the plugins directory, or a symbolic link to one, loads
      *                as an exploded plugin that takes precedence over the jars of its id; for development only
      * @return a copy with the setting
@@ -232,6 +236,10 @@ public final class ReloadOptions {
         }
         ReloadOptions copy = copy();
         copy.bakeMinFailures = failures;
+        return copy;
+    }
+
+    /**
      * @param devQuietPeriod how long an exploded plugin's files must stay unchanged before a new generation loads
      * @return a copy with the setting
      * @throws IllegalArgumentException if {@code devQuietPeriod} is negative

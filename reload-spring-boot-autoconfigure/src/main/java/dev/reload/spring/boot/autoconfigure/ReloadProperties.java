@@ -119,6 +119,8 @@ public class ReloadProperties {
      * The fewest failed calls that roll a baking version back, whatever their share.
      */
     private int bakeMinFailures = 20;
+
+    /**
      * Whether a directory of class files in the plugins directory, or a symbolic link to one, loads as an exploded
      * plugin, swapped on every change; for development only.
      */
@@ -287,6 +289,8 @@ public class ReloadProperties {
 
     public void setBakeMinFailures(int bakeMinFailures) {
         this.bakeMinFailures = bakeMinFailures;
+    }
+
     public boolean isDevMode() {
         return devMode;
     }
