@@ -3,7 +3,8 @@
  * serves, the load in flight, the versions that served before); the {@code Reconciler}, which decides from the
  * directory's view which version should serve; {@code Activation}, which routes the proxies to it, handing state
  * over where both versions ask for it; {@code ConfigChanges} for configuration files; {@code Refusals}, the one
- * record of what was refused and when to try it again; {@code ApplicationLoader}, the application's class loader it
+ * record of what was refused and when to try it again; {@code Bake}, which swaps back a new version whose calls
+ * fail, and {@code BadVersions}, the marks it leaves; {@code ApplicationLoader}, the application's class loader it
  * follows; and {@code Engine}, a small coordinator that runs all of it on one thread.
  *
  * <p>Data flows one way through the packages: {@code watch} finds candidate jars, {@code plugin} turns a candidate
