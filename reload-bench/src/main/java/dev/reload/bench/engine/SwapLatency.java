@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
 /**
  * Swap latency: from the atomic rename of a new version's jar into the plugins directory to the first call that
  * version serves, over many swaps, for a one-class jar and a 2,000-class jar, with the runtime's default settle time
- * and with none. Split where it can be seen from outside:
+ * and with none, and for a plugin bundling the real Jackson databind, with the linkage check and without. Split where
+ * it can be seen from outside:
  *
  * <ul>
  *   <li>rename to static initializer of the new implementation class: the watcher's event, the settle wait, the
@@ -29,9 +30,11 @@ import java.util.function.IntFunction;
  *   to one polling interval of the caller).</li>
  * </ul>
  *
- * The jar scan alone is timed besides, outside the engine, to say how much of the first part it is.
+ * The jar scan alone is timed besides, outside the engine, to say how much of the first part it is; for the
+ * Jackson plugin, every step of a load is ({@link JacksonSteps}).
  *
- * <p>{@code java -cp benchmarks.jar dev.reload.bench.engine.SwapLatency [results-dir]}
+ * <p>{@code java -cp benchmarks.jar dev.reload.bench.engine.SwapLatency [results-dir]}; {@code -Donly=Jackson}
+ * measures only the jars whose label contains the text.
  */
 public final class SwapLatency {
 
@@ -63,7 +66,11 @@ public final class SwapLatency {
         StringBuilder raw = new StringBuilder("jar,settle_ms,linkage,swap,total_ns,to_init_ns,to_constructed_ns,"
                 + "to_served_ns,loaded_event_ns,swapped_event_ns\n");
         double pollMicros = 0;
+        String only = System.getProperty("only", "");
         for (Config config : configs) {
+            if (!config.label.contains(only)) {
+                continue;
+            }
             Run run = measure(config, raw);
             pollMicros = Math.max(pollMicros, run.pollMicros);
             if (config.label.equals(jackson) && config.verifyLinkage) {
@@ -82,7 +89,7 @@ public final class SwapLatency {
             scans.row(classes == 1 ? "1 class" : "2,000 classes", ScanCost.jarKib(classes),
                     Table.millis(ScanCost.scan(classes).median()), Table.millis(ScanCost.copy(classes).median()));
         }
-        String jacksonSteps = JacksonSteps.table(jacksonRun);
+        String jacksonSteps = jacksonRun == null ? "(not measured in this run)\n" : JacksonSteps.table(jacksonRun);
         Files.writeString(results.resolve("swap-latency.csv"), raw);
         results.write("swap-latency.md", "## Swap latency\n\nFrom the atomic rename of the jar into the plugins "
                 + "directory to the first call served by the new version; " + WARM_UP_SWAPS + " warm-up swaps "
@@ -90,8 +97,8 @@ public final class SwapLatency {
                 + "every " + Table.decimal(pollMicros, 0) + " µs or less.\n\n" + totals.toMarkdown()
                 + "\nMedians of each step, cumulative from the rename:\n\n" + phases.toMarkdown()
                 + "\nSteps timed alone, outside the engine (median of 20):\n\n" + scans.toMarkdown()
-                + "\nWhere the time of the Jackson plugin's swap goes (default options, linkage check on): the engine's "
-                + "own timestamps, and the steps before the implementation class is initialised timed alone on the "
+                + "\nWhere the time of the Jackson plugin's swap goes (default options, linkage check on): the "
+                + "engine's own timestamps, and the steps before the implementation class is initialised timed alone on the "
                 + "same jars (median of " + JacksonSteps.RUNS + "):\n\n" + jacksonSteps);
     }
 
