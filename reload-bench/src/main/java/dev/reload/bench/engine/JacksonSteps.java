@@ -34,7 +34,8 @@ final class JacksonSteps {
         table.row("detect, settle, scan, define the implementation class", "rename → class initialised, less the "
                 + "four steps below", Table.millis(rest));
         table.row("copy the jar", "alone", Table.millis(copy));
-        table.row("open, zip limits (every entry inflated)", "alone", Table.millis(limits));
+        table.row("open, zip limits (every entry inflated, class files kept for the linkage check)", "alone",
+                Table.millis(limits));
         table.row("trust (signatures)", "no trust store by default: not run", "0");
         table.row("service declarations", "alone", Table.millis(declarations));
         table.row("linkage check", "alone, one verifier across loads", Table.millis(linkage));

@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.jar.JarFile;
 
 /**
- * The steps a load goes through, each timed alone on a staged jar, the way the runtime runs them: one linkage
- * verifier kept across loads, as a runtime keeps one, and a new class loader for every load. What the engine's own
+ * The steps a load goes through, each timed alone on a staged jar, the way the runtime runs them: one pass over the
+ * jar for the limits that also keeps the class files for the linkage check, one linkage verifier kept across loads,
+ * as a runtime keeps one, and a new class loader for every load. What the engine's own
  * timings cannot split (everything before the implementation class is initialised) is split here.
  */
 final class LoadSteps {
@@ -58,11 +59,12 @@ final class LoadSteps {
                 long start = System.nanoTime();
                 Path copy = Files.copy(jar, copies.resolve("copy-" + i + ".jar"));
                 long copied = System.nanoTime();
-                JarLimits.Inflated inflated = limits.inflate(copy, ServiceDeclarations.ANNOTATION_MARKER);
+                JarLimits.Inflated inflated = limits.inflate(copy, ServiceDeclarations.ANNOTATION_MARKER, true);
                 long checked = System.nanoTime();
-                ServiceDeclarations.read(copy, inflated.markerFound());
+                ServiceDeclarations.read(copy, inflated);
                 long declared = System.nanoTime();
-                List<String> problems = verifier.verify(copy, Map.of(Scorer.class, Set.of(implementation.apply(i))));
+                List<String> problems = verifier.verify(inflated.classFiles(), inflated.multiRelease(),
+                        Map.of(Scorer.class, Set.of(implementation.apply(i))));
                 long linked = System.nanoTime();
                 if (!problems.isEmpty()) {
                     throw new IllegalStateException("the linkage check refuses the benchmark's jar: " + problems);

@@ -48,7 +48,8 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
 
     /**
      * Inflates every entry once, counting, and looks for {@code marker} in the class files on the way, so that a
-     * later step that only matters when the marker is there can be skipped without reading the jar again.
+     * later step that only matters when the marker is there can be skipped without reading the jar again, or done on
+     * the class files that hold it.
      *
      * @param marker bytes to look for in the {@code .class} entries, or {@code null}
      * @return what was found
@@ -74,6 +75,7 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
         long kept = 0;
         int entries = 0;
         Map<String, byte[]> classFiles = keepClassFiles ? new LinkedHashMap<>() : null;
+        Map<String, byte[]> marked = new LinkedHashMap<>();
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
@@ -88,7 +90,7 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
                     return new Inflated(tooLarge(), markerFound);
                 }
                 boolean classEntry = entry.getName().endsWith(".class");
-                boolean search = marker != null && !markerFound && classEntry && size <= Integer.MAX_VALUE - 8;
+                boolean search = marker != null && classEntry && size <= Integer.MAX_VALUE - 8;
                 boolean keep = classFiles != null && classEntry && size <= MAX_KEPT_CLASS_BYTES - kept;
                 if (classFiles != null && classEntry && !keep) {
                     classFiles = null;
@@ -111,14 +113,18 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
                         }
                     }
                 }
-                markerFound = search && contains(content, (int) inflated, marker) || markerFound;
+                if (search && contains(content, (int) inflated, marker)) {
+                    markerFound = true;
+                    marked.put(entry.getName(), inflated == content.length ? content
+                            : Arrays.copyOf(content, (int) inflated));
+                }
                 if (keep) {
                     kept += inflated;
                     classFiles.put(entry.getName(), inflated == content.length ? content
                             : Arrays.copyOf(content, (int) inflated));
                 }
             }
-            return new Inflated(null, markerFound, classFiles, classFiles != null && file.isMultiRelease());
+            return new Inflated(null, markerFound, classFiles, classFiles != null && file.isMultiRelease(), marked);
         }
     }
 
@@ -140,12 +146,13 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
      * @param markerFound  whether a class file holds the marker (as far as the jar was read)
      * @param classFiles   the {@code .class} entries by entry name, when they were kept, else {@code null}
      * @param multiRelease whether the jar's manifest says it is a multi-release jar, when class files were kept
+     * @param markedClassFiles the class files that hold the marker, by entry name
      */
     public record Inflated(String problem, boolean markerFound, Map<String, byte[]> classFiles,
-                           boolean multiRelease) {
+                           boolean multiRelease, Map<String, byte[]> markedClassFiles) {
 
         Inflated(String problem, boolean markerFound) {
-            this(problem, markerFound, null, false);
+            this(problem, markerFound, null, false, Map.of());
         }
     }
 

@@ -111,7 +111,7 @@ public final class PluginLoader {
             if (unsigned != null) {
                 throw new PluginRejectedException(unsigned);
             }
-            ServiceDeclarations declarations = ServiceDeclarations.read(copy, inflated.markerFound());
+            ServiceDeclarations declarations = ServiceDeclarations.read(copy, inflated);
             boolean contextLoaderPerCall = ContextClassLoader.askedForEveryCall(copy);
             Map<Class<?>, Set<String>> wanted = resolveServices(declarations, host.loader());
             verifyLinkage(copy, inflated, wanted, host.linkage());
