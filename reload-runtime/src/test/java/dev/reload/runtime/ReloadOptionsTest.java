@@ -102,8 +102,8 @@ class ReloadOptionsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "bogus=1                 | \"unknown option 'bogus': the options are plugins, drainTimeout, settleTime, "
-                    + "incompleteJarGrace, instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, strictPermissions, trustStore, "
-                    + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout\"",
+                    + "incompleteJarGrace, instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, "
+                    + "strictPermissions, trustStore, trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout\"",
             "plugins                 | option 'plugins' has no value: write plugins=<value>",
             "plugins=                | option 'plugins' is empty: give the plugins directory",
             "trustStore=             | option 'trustStore' is empty: give a PKCS12 file",

@@ -98,7 +98,8 @@ public final class SwapLatency {
                 + "\nMedians of each step, cumulative from the rename:\n\n" + phases.toMarkdown()
                 + "\nSteps timed alone, outside the engine (median of 20):\n\n" + scans.toMarkdown()
                 + "\nWhere the time of the Jackson plugin's swap goes (default options, linkage check on): the "
-                + "engine's own timestamps, and the steps before the implementation class is initialised timed alone on the "
+                + "engine's own timestamps, and the steps before the implementation class is initialised timed alone "
+                + "on the "
                 + "same jars (median of " + JacksonSteps.RUNS + "):\n\n" + jacksonSteps);
     }
 
@@ -134,7 +135,8 @@ public final class SwapLatency {
                     long initAt = SwapMarks.initializedAt();
                     long constructedAt = SwapMarks.constructedAt();
                     raw.append(config.label.replace(",", "")).append(',').append(config.settleMillis).append(',')
-                            .append(config.verifyLinkage).append(',').append(n).append(',').append(servedAt - start).append(',').append(initAt - start)
+                            .append(config.verifyLinkage).append(',').append(n).append(',').append(servedAt - start)
+                            .append(',').append(initAt - start)
                             .append(',').append(constructedAt - start).append(',').append(servedAt - start)
                             .append(',').append(loadedAt - start).append(',').append(swappedAt - start)
                             .append('\n');
