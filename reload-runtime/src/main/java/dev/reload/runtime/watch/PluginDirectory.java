@@ -42,12 +42,12 @@ import java.util.jar.Manifest;
  */
 public final class PluginDirectory {
 
-    private final Path directory;
-    private final long settleNanos;
-    private final long graceNanos;
     /** Between the two looks at a new file: long enough for a writer still at work to change its size or time. */
     private static final long SECOND_LOOK_NANOS = 1_000_000;
 
+    private final Path directory;
+    private final long settleNanos;
+    private final long graceNanos;
     private final Map<Path, Observation> observations = new HashMap<>();
     private long nextObservation;
 
