@@ -47,10 +47,6 @@ final class ParsedClasses {
         byContent.values().removeIf(parsed -> check - parsed.usedBy >= KEEP);
     }
 
-    synchronized int size() {
-        return byContent.size();
-    }
-
     private static final class Parsed {
         final JarClass jarClass;
         long usedBy;
