@@ -19,7 +19,11 @@ enum Option {
             "how long a retired version waits for its running calls before a warning names the threads still "
                     + "inside; it is closed only after they return, however long that takes"),
     SETTLE_TIME("settleTime", "50ms",
-            "how long a new or changed jar must stay unchanged before it is loaded; `0ms` loads at once"),
+            "how long a new or changed jar must stay unchanged before it is loaded; `0ms` loads at once. A new "
+                    + "jar that is complete when first seen (moved in atomically) loads without waiting"),
+    INCOMPLETE_JAR_GRACE("incompleteJarGrace", "2s",
+            "how long a jar that is not yet a valid zip (a copy that stalled) may stay unchanged before it is "
+                    + "refused as not a valid jar"),
     INSTANTIATE_TIMEOUT("instantiateTimeout", "10s",
             "the limit on loading and instantiating one version; a version whose static initializer or "
                     + "constructor takes longer is refused, with the stuck thread's stack"),
@@ -111,6 +115,8 @@ enum Option {
                 return options.withDrainTimeout(OptionParser.duration(key, text));
             case SETTLE_TIME:
                 return options.withSettleTime(OptionParser.duration(key, text));
+            case INCOMPLETE_JAR_GRACE:
+                return options.withIncompleteJarGrace(OptionParser.duration(key, text));
             case INSTANTIATE_TIMEOUT:
                 return options.withInstantiateTimeout(OptionParser.duration(key, text));
             case MAX_JAR_ENTRIES:
@@ -166,6 +172,8 @@ enum Option {
                 return format(options.drainTimeout());
             case SETTLE_TIME:
                 return format(options.settleTime());
+            case INCOMPLETE_JAR_GRACE:
+                return format(options.incompleteJarGrace());
             case INSTANTIATE_TIMEOUT:
                 return format(options.instantiateTimeout());
             case MAX_JAR_ENTRIES:

@@ -21,6 +21,7 @@ public final class ReloadOptions {
     private Path plugins = Path.of("plugins");
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Duration settleTime = Duration.ofMillis(50);
+    private Duration incompleteJarGrace = Duration.ofSeconds(2);
     private Duration instantiateTimeout = Duration.ofSeconds(10);
     private int maxJarEntries = 65_536;
     private long maxJarSize = 512L * 1024 * 1024;
@@ -108,6 +109,21 @@ public final class ReloadOptions {
         }
         ReloadOptions copy = copy();
         copy.settleTime = settleTime;
+        return copy;
+    }
+
+    /**
+     * @param incompleteJarGrace how long a jar that is not yet a valid zip may stay unchanged before it is refused
+     * @return a copy with the setting
+     * @throws IllegalArgumentException if {@code incompleteJarGrace} is negative
+     */
+    public ReloadOptions withIncompleteJarGrace(Duration incompleteJarGrace) {
+        Objects.requireNonNull(incompleteJarGrace, "incompleteJarGrace");
+        if (incompleteJarGrace.isNegative()) {
+            throw new IllegalArgumentException("option 'incompleteJarGrace' must not be negative");
+        }
+        ReloadOptions copy = copy();
+        copy.incompleteJarGrace = incompleteJarGrace;
         return copy;
     }
 
@@ -347,6 +363,11 @@ public final class ReloadOptions {
         return settleTime;
     }
 
+    /** @return how long a jar that is not yet a valid zip may stay unchanged before it is refused */
+    public Duration incompleteJarGrace() {
+        return incompleteJarGrace;
+    }
+
     /** @return the limit on loading and instantiating one version */
     public Duration instantiateTimeout() {
         return instantiateTimeout;
@@ -448,6 +469,7 @@ public final class ReloadOptions {
         copy.plugins = plugins;
         copy.drainTimeout = drainTimeout;
         copy.settleTime = settleTime;
+        copy.incompleteJarGrace = incompleteJarGrace;
         copy.instantiateTimeout = instantiateTimeout;
         copy.maxJarEntries = maxJarEntries;
         copy.maxJarSize = maxJarSize;

@@ -33,6 +33,7 @@ class ReloadOptionsTest {
         assertThat(defaults.plugins()).isEqualTo(Path.of("plugins"));
         assertThat(defaults.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.settleTime()).isEqualTo(Duration.ofMillis(50));
+        assertThat(defaults.incompleteJarGrace()).isEqualTo(Duration.ofSeconds(2));
         assertThat(defaults.instantiateTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.maxJarEntries()).isEqualTo(65_536);
         assertThat(defaults.maxJarSize()).isEqualTo(512L * 1024 * 1024);
@@ -114,9 +115,9 @@ class ReloadOptionsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "bogus=1                 | \"unknown option 'bogus': the options are plugins, drainTimeout, settleTime, "
-                    + "instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, strictPermissions, trustStore, "
-                    + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout, bake, "
-                    + "bakeFailureRate, bakeMinFailures, devMode, devQuietPeriod\"",
+                    + "incompleteJarGrace, instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, "
+                    + "strictPermissions, trustStore, trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, "
+                    + "sighup, shutdownTimeout, bake, bakeFailureRate, bakeMinFailures, devMode, devQuietPeriod\"",
             "plugins                 | option 'plugins' has no value: write plugins=<value>",
             "plugins=                | option 'plugins' is empty: give the plugins directory",
             "trustStore=             | option 'trustStore' is empty: give a PKCS12 file",
@@ -156,6 +157,8 @@ class ReloadOptionsTest {
 
         assertThatThrownBy(() -> defaults.withSettleTime(Duration.ofMillis(-1)))
                 .hasMessage("option 'settleTime' must not be negative");
+        assertThatThrownBy(() -> defaults.withIncompleteJarGrace(Duration.ofMillis(-1)))
+                .hasMessage("option 'incompleteJarGrace' must not be negative");
         assertThatThrownBy(() -> defaults.withDrainTimeout(Duration.ZERO))
                 .hasMessage("option 'drainTimeout' must be greater than zero");
         assertThatThrownBy(() -> defaults.withMaxJarEntries(0)).hasMessage("option 'maxJarEntries' must be at least 1");
@@ -184,6 +187,7 @@ class ReloadOptionsTest {
                 entry("plugins", "plugins"),
                 entry("drainTimeout", "30000ms"),
                 entry("settleTime", "50ms"),
+                entry("incompleteJarGrace", "2000ms"),
                 entry("instantiateTimeout", "10000ms"),
                 entry("maxJarEntries", "65536"),
                 entry("maxJarSize", "536870912"),

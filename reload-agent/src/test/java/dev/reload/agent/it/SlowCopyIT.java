@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A jar copied in without an atomic move, with a stall longer than the settle time half way: the half-written file
- * is never loaded and no call fails; the complete file loads.
+ * is never loaded, never reported as a bad jar, and no call fails; the complete file loads.
  */
 class SlowCopyIT {
 
@@ -39,6 +39,22 @@ class SlowCopyIT {
         ChildJvm.Line loaded = host.awaitLineContaining("event loaded greeter 1.1.0");
         assertThat(loaded.index()).as("loaded only after the copy completed").isGreaterThan(beforeCompletion);
         assertThat(host.jvm().stdout(l -> l.equals("event loaded greeter 1.1.0"))).hasSize(1);
+        assertThat(host.stats().failures()).as("failed calls: %s", host.failedCalls()).isZero();
+    }
+
+    @Test
+    void aCopyThatPausesHalfWayIsNeitherRejectedNorWarnedAboutAndLoadsOnceFinished() {
+        GreeterPlugin.version("1.0.0").writeTo(plugins);
+        Host host = Host.start(jvms, Host.withAgentOn(plugins));
+        host.awaitEveryCallerAnsweredBy("1.0.0");
+
+        PluginFiles.startCopy(GreeterPlugin.version("1.1.0").bytes(), plugins.resolve("greeter-1.1.0.jar"))
+                .stall(Duration.ofMillis(300)).finish();
+
+        host.awaitEveryCallerAnsweredBy("1.1.0");
+        host.awaitLineContaining("event loaded greeter 1.1.0");
+        assertThat(host.jvm().lines()).as("nothing said the paused copy was a bad jar")
+                .noneMatch(line -> line.text().startsWith("event rejected") || line.text().contains("not a valid"));
         assertThat(host.stats().failures()).as("failed calls: %s", host.failedCalls()).isZero();
     }
 

@@ -14,11 +14,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Swap latency: from the atomic rename of a new version's jar into the plugins directory to the first call that
  * version serves, over many swaps, for a one-class jar and a 2,000-class jar, with the runtime's default settle time
- * and with none. Split where it can be seen from outside:
+ * and with none, and for a plugin bundling the real Jackson databind, with the linkage check and without. Split where
+ * it can be seen from outside:
  *
  * <ul>
  *   <li>rename to static initializer of the new implementation class: the watcher's event, the settle wait, the
@@ -28,14 +30,17 @@ import java.util.List;
  *   to one polling interval of the caller).</li>
  * </ul>
  *
- * The jar scan alone is timed besides, outside the engine, to say how much of the first part it is.
+ * The jar scan alone is timed besides, outside the engine, to say how much of the first part it is; for the
+ * Jackson plugin, every step of a load is ({@link JacksonSteps}).
  *
- * <p>{@code java -cp benchmarks.jar dev.reload.bench.engine.SwapLatency [results-dir]}
+ * <p>{@code java -cp benchmarks.jar dev.reload.bench.engine.SwapLatency [results-dir]}; {@code -Donly=Jackson}
+ * measures only the jars whose label contains the text.
  */
 public final class SwapLatency {
 
     private static final int WARM_UP_SWAPS = 5;
     private static final long TIMEOUT_MILLIS = 60_000;
+    private static final int JACKSON_SWAPS = 30;
 
     private SwapLatency() {
     }
@@ -43,25 +48,38 @@ public final class SwapLatency {
     public static void main(String[] args) throws Exception {
         ResultsDirectory results = ResultsDirectory.fromArgs(args);
         int defaultSettle = (int) ReloadOptions.defaults().settleTime().toMillis();
+        String jackson = "Jackson databind (" + JacksonPlugins.libraryClasses() + " library classes)";
         List<Config> configs = List.of(
-                new Config("1 class", 1, defaultSettle, 100),
-                new Config("1 class", 1, 0, 100),
-                new Config("2,000 classes", 2_000, defaultSettle, 50),
-                new Config("2,000 classes", 2_000, 0, 50));
-        Table totals = new Table("jar", "settle time", "swaps", "p50, ms", "p90, ms", "p99, ms", "max, ms");
-        Table phases = new Table("jar", "settle time", "rename → class initialised (detect, settle, read, check, "
-                + "copy), ms", "→ constructed (instantiate), ms", "→ first call served (switch), ms",
-                "Loaded event, ms", "Swapped event, ms");
-        StringBuilder raw = new StringBuilder("jar,settle_ms,swap,total_ns,to_init_ns,to_constructed_ns,"
+                new Config("1 class", n -> ScorerPlugins.jar("scorer", n, 1, true), defaultSettle, 100, true),
+                new Config("1 class", n -> ScorerPlugins.jar("scorer", n, 1, true), 0, 100, true),
+                new Config("2,000 classes", n -> ScorerPlugins.jar("scorer", n, 2_000, true), defaultSettle, 50,
+                        true),
+                new Config("2,000 classes", n -> ScorerPlugins.jar("scorer", n, 2_000, true), 0, 50, true),
+                new Config(jackson, n -> JacksonPlugins.jar("scorer", n), defaultSettle, JACKSON_SWAPS, true),
+                new Config(jackson, n -> JacksonPlugins.jar("scorer", n), defaultSettle, JACKSON_SWAPS, false));
+        Table totals = new Table("jar", "settle time", "linkage check", "swaps", "p50, ms", "p90, ms", "p99, ms",
+                "max, ms");
+        Table phases = new Table("jar", "settle time", "linkage check", "rename → class initialised (detect, "
+                + "settle, read, check, copy), ms", "→ constructed (instantiate), ms", "→ first call served "
+                + "(switch), ms", "Loaded event, ms", "Swapped event, ms");
+        Run jacksonRun = null;
+        StringBuilder raw = new StringBuilder("jar,settle_ms,linkage,swap,total_ns,to_init_ns,to_constructed_ns,"
                 + "to_served_ns,loaded_event_ns,swapped_event_ns\n");
         double pollMicros = 0;
+        String only = System.getProperty("only", "");
         for (Config config : configs) {
+            if (!config.label.contains(only)) {
+                continue;
+            }
             Run run = measure(config, raw);
             pollMicros = Math.max(pollMicros, run.pollMicros);
-            totals.row(config.label, config.settle(defaultSettle), run.total.size(), Table.millis(run.total.median()),
-                    Table.millis(run.total.percentile(90)), Table.millis(run.total.percentile(99)),
-                    Table.millis(run.total.max()));
-            phases.row(config.label, config.settle(defaultSettle), Table.millis(run.toInit.median()),
+            if (config.label.equals(jackson) && config.verifyLinkage) {
+                jacksonRun = run;
+            }
+            totals.row(config.label, config.settle(defaultSettle), config.linkage(), run.total.size(),
+                    Table.millis(run.total.median()), Table.millis(run.total.percentile(90)),
+                    Table.millis(run.total.percentile(99)), Table.millis(run.total.max()));
+            phases.row(config.label, config.settle(defaultSettle), config.linkage(), Table.millis(run.toInit.median()),
                     Table.millis(run.instantiate.median()), Table.millis(run.switchRoute.median()),
                     Table.millis(run.loadedEvent.median()), Table.millis(run.swappedEvent.median()));
         }
@@ -71,29 +89,35 @@ public final class SwapLatency {
             scans.row(classes == 1 ? "1 class" : "2,000 classes", ScanCost.jarKib(classes),
                     Table.millis(ScanCost.scan(classes).median()), Table.millis(ScanCost.copy(classes).median()));
         }
+        String jacksonSteps = jacksonRun == null ? "(not measured in this run)\n" : JacksonSteps.table(jacksonRun);
         Files.writeString(results.resolve("swap-latency.csv"), raw);
         results.write("swap-latency.md", "## Swap latency\n\nFrom the atomic rename of the jar into the plugins "
                 + "directory to the first call served by the new version; " + WARM_UP_SWAPS + " warm-up swaps "
                 + "not counted; percentiles by nearest rank (p99 of 50 swaps is the slowest). The caller polls "
                 + "every " + Table.decimal(pollMicros, 0) + " µs or less.\n\n" + totals.toMarkdown()
                 + "\nMedians of each step, cumulative from the rename:\n\n" + phases.toMarkdown()
-                + "\nSteps timed alone, outside the engine (median of 20):\n\n" + scans.toMarkdown());
+                + "\nSteps timed alone, outside the engine (median of 20):\n\n" + scans.toMarkdown()
+                + "\nWhere the time of the Jackson plugin's swap goes (default options, linkage check on): the "
+                + "engine's own timestamps, and the steps before the implementation class is initialised timed alone "
+                + "on the "
+                + "same jars (median of " + JacksonSteps.RUNS + "):\n\n" + jacksonSteps);
     }
 
     private static Run measure(Config config, StringBuilder raw) throws Exception {
         Run run = new Run();
         EventLog events = new EventLog();
         try (DeploymentArea area = new DeploymentArea()) {
-            area.install("scorer.jar", ScorerPlugins.jar("scorer", 0, config.classes, true));
+            area.install("scorer.jar", config.jar.apply(0));
             int versions = WARM_UP_SWAPS + config.swaps;
             List<Path> staged = new ArrayList<>();
             for (int n = 1; n <= versions; n++) {
-                staged.add(area.stage(ScorerPlugins.jar("scorer", n, config.classes, true)));
+                staged.add(area.stage(config.jar.apply(n)));
             }
             ServiceRegistry.addListener(events);
             ReloadOptions options = ReloadOptions.defaults()
                     .withPlugins(area.plugins())
-                    .withSettleTime(Duration.ofMillis(config.settleMillis));
+                    .withSettleTime(Duration.ofMillis(config.settleMillis))
+                    .withVerifyLinkage(config.verifyLinkage);
             ReloadRuntime runtime = ReloadRuntime.start(options);
             try (runtime; ServedVersions served = new ServedVersions(ServiceRegistry.get(Scorer.class))) {
                 served.await(0, TIMEOUT_MILLIS);
@@ -111,7 +135,8 @@ public final class SwapLatency {
                     long initAt = SwapMarks.initializedAt();
                     long constructedAt = SwapMarks.constructedAt();
                     raw.append(config.label.replace(",", "")).append(',').append(config.settleMillis).append(',')
-                            .append(n).append(',').append(servedAt - start).append(',').append(initAt - start)
+                            .append(config.verifyLinkage).append(',').append(n).append(',').append(servedAt - start)
+                            .append(',').append(initAt - start)
                             .append(',').append(constructedAt - start).append(',').append(servedAt - start)
                             .append(',').append(loadedAt - start).append(',').append(swappedAt - start)
                             .append('\n');
@@ -122,6 +147,8 @@ public final class SwapLatency {
                         run.switchRoute.add(servedAt - start);
                         run.loadedEvent.add(loadedAt - start);
                         run.swappedEvent.add(swappedAt - start);
+                        run.initToConstructed.add(constructedAt - initAt);
+                        run.constructedToServed.add(servedAt - constructedAt);
                     }
                 }
                 run.pollMicros = served.pollMicros();
@@ -135,19 +162,26 @@ public final class SwapLatency {
         return run;
     }
 
-    private record Config(String label, int classes, int settleMillis, int swaps) {
+    private record Config(String label, IntFunction<byte[]> jar, int settleMillis, int swaps,
+                          boolean verifyLinkage) {
         String settle(int defaultSettle) {
             return settleMillis + " ms" + (settleMillis == defaultSettle ? " (default)" : "");
         }
+
+        String linkage() {
+            return verifyLinkage ? "on (default)" : "off";
+        }
     }
 
-    private static final class Run {
+    static final class Run {
         final Samples total = new Samples();
         final Samples toInit = new Samples();
         final Samples instantiate = new Samples();
         final Samples switchRoute = new Samples();
         final Samples loadedEvent = new Samples();
         final Samples swappedEvent = new Samples();
+        final Samples initToConstructed = new Samples();
+        final Samples constructedToServed = new Samples();
         double pollMicros;
     }
 

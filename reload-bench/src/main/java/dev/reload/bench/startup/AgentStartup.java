@@ -71,24 +71,31 @@ public final class AgentStartup {
                     Timing timing = start(config, agent, app, work);
                     if (round > 0) {
                         config.toMain.add(timing.toMain);
+                        config.cpuToMain.add(timing.cpuToMain);
                         config.toExit.add(timing.toExit);
                         config.exitAfterMain.add(timing.toExit - timing.toMain);
                     }
                 }
             }
             long floor = configs.get(0).toMain.median();
+            long cpuFloor = configs.get(0).cpuToMain.median();
             Table table = new Table("JVM", "to main, median ms", "[fastest, slowest]", "added, ms",
-                    "whole run, median ms", "main → exit, median ms");
+                    "CPU to main, median ms", "CPU added, ms", "whole run, median ms", "main → exit, median ms");
             for (Config config : configs) {
+                boolean first = config == configs.get(0);
                 table.row(config.label, Table.millis(config.toMain.median()), "[" + Table.millis(config.toMain.min())
                                 + ", " + Table.millis(config.toMain.max()) + "]",
-                        config == configs.get(0) ? "-" : "+" + Table.millis(config.toMain.median() - floor),
+                        first ? "-" : "+" + Table.millis(config.toMain.median() - floor),
+                        Table.millis(config.cpuToMain.median()),
+                        first ? "-" : "+" + Table.millis(config.cpuToMain.median() - cpuFloor),
                         Table.millis(config.toExit.median()), Table.millis(config.exitAfterMain.median()));
             }
             results.write("startup.md", "## Agent start-up\n\nFrom starting the child JVM to the first line of its "
                     + "main (the child prints System.nanoTime(), the system-wide monotonic clock on Linux); median of "
                     + runs + " runs per row, rows taking turns, one warm-up round not counted. \"Added\" is against "
-                    + "the median without an agent in the same run.\n\n" + table.toMarkdown());
+                    + "the median without an agent in the same run. \"CPU\" is the CPU time the child had used when "
+                    + "main began, all its threads together, in the kernel's 10 ms ticks: on a busy machine it moves "
+                    + "far less than the wall clock.\n\n" + table.toMarkdown());
         } finally {
             delete(work);
         }
@@ -126,7 +133,8 @@ public final class AgentStartup {
                 throw new IllegalStateException(config.label + ": the agent did not activate every jar: " + errors);
             }
         }
-        return new Timing(Long.parseLong(line.trim()) - start, exited - start);
+        String[] values = line.trim().split(" ");
+        return new Timing(Long.parseLong(values[0]) - start, exited - start, Long.parseLong(values[1]));
     }
 
     /** A jar holding only the probe and the service interface its plugins implement. */
@@ -181,7 +189,7 @@ public final class AgentStartup {
         }
     }
 
-    private record Timing(long toMain, long toExit) {
+    private record Timing(long toMain, long toExit, long cpuToMain) {
     }
 
     private static final class Config {
@@ -190,6 +198,7 @@ public final class AgentStartup {
         final int jars;
         final Path otherAgent;
         final Samples toMain = new Samples();
+        final Samples cpuToMain = new Samples();
         final Samples toExit = new Samples();
         final Samples exitAfterMain = new Samples();
 

@@ -79,7 +79,8 @@ public final class Engine {
         this.limits = new JarLimits(options.maxJarEntries(), options.maxJarSize());
         this.host = host;
         this.application = new ApplicationLoader(host, options.hostClassLoader() == null);
-        this.files = new PluginDirectory(directory, options.settleTime(), limits, options.strictPermissions());
+        this.files = new PluginDirectory(directory, options.settleTime(), options.incompleteJarGrace(), limits,
+                options.strictPermissions());
         // A watcher's loop holds its thread until the watcher closes; a re-created one needs a thread of its own.
         this.watcherThreads = Executors.newCachedThreadPool(DaemonThreads.named("reload-watcher"));
         this.exploded = new ExplodedPlugins(directory, new ExplodedPlugins.Settings(options.devMode(),

@@ -3,7 +3,10 @@ package dev.reload.runtime.plugin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -18,6 +21,9 @@ import java.util.jar.JarFile;
  * @param maxTotalSize the most bytes its entries may expand to, all together
  */
 public record JarLimits(int maxEntries, long maxTotalSize) {
+
+    /** The most class bytes {@link #inflate(Path, byte[], boolean)} keeps in memory for the linkage check. */
+    public static final long MAX_KEPT_CLASS_BYTES = 64L * 1024 * 1024;
 
     /** @return why the jar's declared sizes are over the limits, or {@code null} */
     public String checkDeclared(JarFile jar) {
@@ -42,37 +48,63 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
 
     /**
      * Inflates every entry once, counting, and looks for {@code marker} in the class files on the way, so that a
-     * later step that only matters when the marker is there can be skipped without reading the jar again.
+     * later step that only matters when the marker is there can be skipped without reading the jar again, or done on
+     * the class files that hold it.
      *
      * @param marker bytes to look for in the {@code .class} entries, or {@code null}
      * @return what was found
      * @throws IOException if the jar cannot be read
      */
     public Inflated inflate(Path jar, byte[] marker) throws IOException {
+        return inflate(jar, marker, false);
+    }
+
+    /**
+     * Like {@link #inflate(Path, byte[])}, and keeps the bytes of the {@code .class} entries it inflates, so that the
+     * linkage check reads the jar in the same pass; unless they add up to more than {@value #MAX_KEPT_CLASS_BYTES}
+     * bytes, when the check reads them itself rather than hold them all at once.
+     *
+     * @param keepClassFiles whether to keep the class files
+     * @return what was found
+     * @throws IOException if the jar cannot be read
+     */
+    public Inflated inflate(Path jar, byte[] marker, boolean keepClassFiles) throws IOException {
         byte[] buffer = new byte[64 * 1024];
-        byte[] classFile = new byte[0];
         boolean markerFound = false;
         long total = 0;
+        long kept = 0;
         int entries = 0;
+        Map<String, byte[]> classFiles = keepClassFiles ? new LinkedHashMap<>() : null;
+        Map<String, byte[]> marked = new LinkedHashMap<>();
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
                 if (++entries > maxEntries) {
                     return new Inflated(tooManyEntries(), markerFound);
                 }
-                boolean search = marker != null && !markerFound && entry.getName().endsWith(".class");
-                if (search && classFile.length < entry.getSize()) {
-                    classFile = new byte[(int) Math.min(entry.getSize(), Integer.MAX_VALUE - 8)];
+                long size = entry.getSize();
+                if (size < 0) {
+                    return new Inflated("entry " + entry.getName() + " does not declare its size", markerFound);
                 }
+                if (size > maxTotalSize - total) {
+                    return new Inflated(tooLarge(), markerFound);
+                }
+                boolean classEntry = entry.getName().endsWith(".class");
+                boolean search = marker != null && classEntry && size <= Integer.MAX_VALUE - 8;
+                boolean keep = classFiles != null && classEntry && size <= MAX_KEPT_CLASS_BYTES - kept;
+                if (classFiles != null && classEntry && !keep) {
+                    classFiles = null;
+                }
+                byte[] content = search || keep ? new byte[(int) size] : null;
                 long inflated = 0;
                 try (InputStream in = file.getInputStream(entry)) {
                     for (int n; (n = in.read(buffer)) > 0; ) {
-                        if (inflated + n > entry.getSize()) {
-                            return new Inflated("entry " + entry.getName() + " inflates past the " + entry.getSize()
+                        if (inflated + n > size) {
+                            return new Inflated("entry " + entry.getName() + " inflates past the " + size
                                     + " bytes it declares (a zip bomb?)", markerFound);
                         }
-                        if (search) {
-                            System.arraycopy(buffer, 0, classFile, (int) inflated, n);
+                        if (content != null) {
+                            System.arraycopy(buffer, 0, content, (int) inflated, n);
                         }
                         inflated += n;
                         total += n;
@@ -81,10 +113,19 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
                         }
                     }
                 }
-                markerFound = search && contains(classFile, (int) inflated, marker) || markerFound;
+                if (search && contains(content, (int) inflated, marker)) {
+                    markerFound = true;
+                    marked.put(entry.getName(), inflated == content.length ? content
+                            : Arrays.copyOf(content, (int) inflated));
+                }
+                if (keep) {
+                    kept += inflated;
+                    classFiles.put(entry.getName(), inflated == content.length ? content
+                            : Arrays.copyOf(content, (int) inflated));
+                }
             }
+            return new Inflated(null, markerFound, classFiles, classFiles != null && file.isMultiRelease(), marked);
         }
-        return new Inflated(null, markerFound);
     }
 
     private static boolean contains(byte[] data, int length, byte[] marker) {
@@ -101,10 +142,18 @@ public record JarLimits(int maxEntries, long maxTotalSize) {
     }
 
     /**
-     * @param problem     why the jar is over the limits, or {@code null}
-     * @param markerFound whether a class file holds the marker (as far as the jar was read)
+     * @param problem      why the jar is over the limits, or {@code null}
+     * @param markerFound  whether a class file holds the marker (as far as the jar was read)
+     * @param classFiles   the {@code .class} entries by entry name, when they were kept, else {@code null}
+     * @param multiRelease whether the jar's manifest says it is a multi-release jar, when class files were kept
+     * @param markedClassFiles the class files that hold the marker, by entry name
      */
-    public record Inflated(String problem, boolean markerFound) {
+    public record Inflated(String problem, boolean markerFound, Map<String, byte[]> classFiles,
+                           boolean multiRelease, Map<String, byte[]> markedClassFiles) {
+
+        Inflated(String problem, boolean markerFound) {
+            this(problem, markerFound, null, false, Map.of());
+        }
     }
 
     private String tooManyEntries() {

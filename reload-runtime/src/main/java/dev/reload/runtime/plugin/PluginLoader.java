@@ -114,7 +114,8 @@ public final class PluginLoader {
         try {
             JarLimits.Inflated inflated;
             try {
-                inflated = limits.inflate(copy, ServiceDeclarations.ANNOTATION_MARKER);
+                // One pass over the jar for the limits, the annotation marker and the linkage check's class files.
+                inflated = limits.inflate(copy, ServiceDeclarations.ANNOTATION_MARKER, host.linkage() != null);
             } catch (IOException e) {
                 throw new PluginRejectedException("not a valid jar (zip) file: " + e.getMessage(), e);
             }
@@ -126,10 +127,10 @@ public final class PluginLoader {
             if (unsigned != null) {
                 throw new PluginRejectedException(unsigned);
             }
-            ServiceDeclarations declarations = ServiceDeclarations.read(copy, inflated.markerFound());
+            ServiceDeclarations declarations = ServiceDeclarations.read(copy, inflated);
             boolean contextLoaderPerCall = ContextClassLoader.askedForEveryCall(copy);
             Map<Class<?>, Set<String>> wanted = resolveServices(declarations, host.loader());
-            verifyLinkage(copy, wanted, host.linkage());
+            verifyLinkage(copy, inflated, wanted, host.linkage());
             Set<String> packages = new HashSet<>();
             wanted.keySet().forEach(service -> packages.add(PluginClassLoader.packageOf(service.getName())));
             loader = new PluginClassLoader("reload:" + coordinates.id() + "@" + coordinates.version() + "#"
@@ -185,14 +186,16 @@ public final class PluginLoader {
      * Refuses, before any of its classes loads, a jar that would fail later with a NoSuchMethodError,
      * NoSuchFieldError or AbstractMethodError in the middle of a call.
      */
-    private static void verifyLinkage(Path copy, Map<Class<?>, Set<String>> wanted, LinkageVerifier linkage)
-            throws PluginRejectedException {
+    private static void verifyLinkage(Path copy, JarLimits.Inflated inflated, Map<Class<?>, Set<String>> wanted,
+                                      LinkageVerifier linkage) throws PluginRejectedException {
         if (linkage == null) {
             return;
         }
         List<String> problems;
         try {
-            problems = linkage.verify(copy, wanted);
+            problems = inflated.classFiles() != null
+                    ? linkage.verify(inflated.classFiles(), inflated.multiRelease(), wanted)
+                    : linkage.verify(copy, wanted);
         } catch (IOException e) {
             throw new PluginRejectedException("cannot read the jar to verify its linkage: "
                     + ServiceDeclarations.describe(e), e);

@@ -79,6 +79,49 @@ public final class ServiceDeclarations {
         return new ServiceDeclarations(implementations, origins);
     }
 
+    /**
+     * Like {@link #read(Path, boolean)}, after one pass over the jar has found the class files that may carry
+     * {@code @Service}: those are read with ASM, and ClassGraph scans the jar only when they need more than their own
+     * bytes to tell (see {@link ServiceAnnotations}).
+     *
+     * @param jar      the plugin jar
+     * @param inflated what {@link JarLimits#inflate(Path, byte[], boolean)} found with {@link #ANNOTATION_MARKER}
+     * @return its declarations, possibly none
+     * @throws PluginRejectedException if the jar cannot be read
+     */
+    public static ServiceDeclarations read(Path jar, JarLimits.Inflated inflated) throws PluginRejectedException {
+        Map<String, Set<String>> implementations = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        readServiceFiles(jar, implementations, origins);
+        if (inflated.markerFound()) {
+            Map<String, List<String>> annotated = annotatedWithoutScan(jar, inflated.markedClassFiles());
+            if (annotated == null) {
+                scanAnnotations(jar, implementations, origins);
+            } else {
+                annotated.forEach((type, services) -> declare(type, services, implementations, origins));
+            }
+        }
+        return new ServiceDeclarations(implementations, origins);
+    }
+
+    private static Map<String, List<String>> annotatedWithoutScan(Path jar, Map<String, byte[]> marked)
+            throws PluginRejectedException {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            return ServiceAnnotations.read(marked, new String(ANNOTATION_MARKER, StandardCharsets.US_ASCII),
+                    type -> file.getEntry(type + ".class") != null, ServiceDeclarations::isLibrarySpi);
+        } catch (IOException e) {
+            throw new PluginRejectedException("cannot read the jar: " + describe(e), e);
+        }
+    }
+
+    private static void declare(String type, List<String> services, Map<String, Set<String>> implementations,
+                                Map<String, String> origins) {
+        for (String service : services) {
+            implementations.computeIfAbsent(service, k -> new LinkedHashSet<>()).add(type);
+            origins.putIfAbsent(service + "=" + type, "@Service on " + type);
+        }
+    }
+
     private static void readServiceFiles(Path jar, Map<String, Set<String>> implementations,
                                          Map<String, String> origins) throws PluginRejectedException {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
@@ -123,10 +166,8 @@ public final class ServiceDeclarations {
                 .ignoreClassVisibility()
                 .scan(1)) {
             for (ClassInfo type : scan.getClassesWithAnnotation(annotation)) {
-                for (String service : declaredServices(type, type.getAnnotationInfo(annotation))) {
-                    implementations.computeIfAbsent(service, k -> new LinkedHashSet<>()).add(type.getName());
-                    origins.putIfAbsent(service + "=" + type.getName(), "@Service on " + type.getName());
-                }
+                declare(type.getName(), declaredServices(type, type.getAnnotationInfo(annotation)), implementations,
+                        origins);
             }
         } catch (RuntimeException e) {
             throw new PluginRejectedException("cannot scan the jar's classes: " + describe(e), e);

@@ -44,11 +44,14 @@ import java.util.Set;
  * JVM does not resolve when it links a call.
  *
  * <p>Application and JDK classes are read from their class files, never loaded through the plugin nor initialized,
- * and what is learnt about them is kept for the life of the verifier: create one per runtime. Thread-safe.
+ * and what is learnt about them is kept for the life of the verifier: create one per runtime. What a plugin's class
+ * files refer to is kept too, by their exact bytes, for the last few checks ({@link ParsedClasses}): a new version
+ * that bundles the same libraries reads only the classes that changed. Thread-safe.
  */
 public final class LinkageVerifier {
 
     private final HostClasses host;
+    private final ParsedClasses parsed = new ParsedClasses();
 
     /** @param host the application's class loader, the parent of every plugin class loader */
     public LinkageVerifier(ClassLoader host) {
@@ -67,8 +70,40 @@ public final class LinkageVerifier {
     public List<String> verify(Path jar, Map<Class<?>, Set<String>> implementations) throws IOException {
         Objects.requireNonNull(jar, "jar");
         Objects.requireNonNull(implementations, "implementations");
-        Problems problems = new Problems();
-        Map<String, JarClass> classes = JarClasses.read(jar, problems);
+        long check = parsed.begin();
+        try {
+            Problems problems = new Problems();
+            return verify(JarClasses.read(jar, problems, parsed, check), implementations, problems);
+        } finally {
+            parsed.end(check);
+        }
+    }
+
+    /**
+     * Like {@link #verify(Path, Map)}, on class files already read from the jar, so that the jar is inflated once for
+     * all the checks of a load.
+     *
+     * @param classFiles      the jar's {@code .class} entries by entry name, in the jar's order, as inflated from it
+     * @param multiRelease    whether the jar's manifest says it is a multi-release jar
+     * @param implementations as for {@link #verify(Path, Map)}
+     * @return as for {@link #verify(Path, Map)}
+     */
+    public List<String> verify(Map<String, byte[]> classFiles, boolean multiRelease,
+                               Map<Class<?>, Set<String>> implementations) {
+        Objects.requireNonNull(classFiles, "classFiles");
+        Objects.requireNonNull(implementations, "implementations");
+        long check = parsed.begin();
+        try {
+            Problems problems = new Problems();
+            return verify(JarClasses.read(classFiles, multiRelease, problems, parsed, check), implementations,
+                    problems);
+        } finally {
+            parsed.end(check);
+        }
+    }
+
+    private List<String> verify(Map<String, JarClass> classes, Map<Class<?>, Set<String>> implementations,
+                                Problems problems) {
         Set<String> servicePackages = new HashSet<>();
         implementations.keySet().forEach(s -> servicePackages.add(s.getPackageName()));
         PluginClassView view = new PluginClassView(classes, host, servicePackages);

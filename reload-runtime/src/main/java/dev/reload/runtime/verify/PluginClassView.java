@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +25,11 @@ final class PluginClassView {
     private final HostClasses host;
     private final Set<String> hostFirstPackages;
     private final Map<String, Boolean> reachesHost = new HashMap<>();
+    /**
+     * Every lookup by name, found or not: a jar's classes name the same few hundred classes thousands of times, and
+     * deciding where a name is looked up first takes a string copy and a package lookup.
+     */
+    private final Map<String, Optional<ClassModel>> found = new HashMap<>();
 
     /** @param hostFirstPackages the service interfaces' packages, dotted as in {@link Package#getName()} */
     PluginClassView(Map<String, JarClass> jar, HostClasses host, Set<String> hostFirstPackages) {
@@ -34,6 +40,15 @@ final class PluginClassView {
 
     /** @return the class the plugin's code gets for this internal name, or {@code null} if it has none */
     ClassModel find(String name) {
+        Optional<ClassModel> known = found.get(name);
+        if (known == null) {
+            known = Optional.ofNullable(lookUp(name));
+            found.put(name, known);
+        }
+        return known.orElse(null);
+    }
+
+    private ClassModel lookUp(String name) {
         if (HostClasses.isJdk(name)) {
             return host.find(name);
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Enumeration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -31,12 +32,22 @@ import java.util.jar.Manifest;
  * still being copied in is never loaded half-written. A jar that fails those checks once it has settled is rejected
  * until it changes again.
  *
+ * <p>Two exceptions make the common cases right. A new file (a path not seen before, or a different file key: an
+ * atomic rename) that is complete when first seen, its last bytes a zip's end record and its size and time the same
+ * at a second look, is read at once: nothing is writing it. And a file that does not read as a zip yet is waited for,
+ * and refused only once it has stayed unchanged for the grace time, so that a copy that stalls is not reported as a
+ * bad jar before it finishes.
+ *
  * <p>Not thread-safe: the engine's thread owns it.
  */
 public final class PluginDirectory {
 
+    /** Between the two looks at a new file: long enough for a writer still at work to change its size or time. */
+    private static final long SECOND_LOOK_NANOS = 1_000_000;
+
     private final Path directory;
     private final long settleNanos;
+    private final long graceNanos;
     private final Map<Path, Observation> observations = new HashMap<>();
     private long nextObservation;
 
@@ -46,12 +57,15 @@ public final class PluginDirectory {
     /**
      * @param directory         the plugins directory
      * @param settle            how long a file must stay unchanged before it is read
+     * @param grace             how long a file that is not a valid zip must stay unchanged before it is refused
      * @param limits            the zip limits
      * @param strictPermissions whether to refuse a directory or jar that other users can write to
      */
-    public PluginDirectory(Path directory, Duration settle, JarLimits limits, boolean strictPermissions) {
+    public PluginDirectory(Path directory, Duration settle, Duration grace, JarLimits limits,
+                           boolean strictPermissions) {
         this.directory = directory;
         this.settleNanos = settle.toNanos();
+        this.graceNanos = Math.max(settleNanos, grace.toNanos());
         this.limits = limits;
         this.strictPermissions = strictPermissions;
     }
@@ -76,6 +90,7 @@ public final class PluginDirectory {
         List<Candidate> candidates = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
         long nextDeadline = Long.MAX_VALUE;
+        Map<Path, Observation> complete = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path file : entries) {
                 if (!isPluginName(file)) {
@@ -87,21 +102,23 @@ public final class PluginDirectory {
                 }
                 Observation observation = observations.get(file);
                 if (observation == null || !observation.fingerprint.equals(fingerprint)) {
-                    observation = new Observation(++nextObservation, fingerprint, now);
-                }
-                seen.put(file, observation);
-                if (observation.state == State.PENDING) {
-                    long settledAt = observation.since + settleNanos;
-                    if (trustSettled || now - settledAt >= 0) {
-                        settle(file, observation, rejections);
-                    } else {
-                        nextDeadline = Math.min(nextDeadline, settledAt);
+                    boolean newFile = observation == null
+                            || !Objects.equals(observation.fingerprint.key(), fingerprint.key());
+                    observation = new Observation(++nextObservation, fingerprint, now, now + settleNanos);
+                    if (!trustSettled && newFile && fingerprint.unreadable() == null && !fingerprint.directory()
+                            && ZipEnd.endsFile(file, fingerprint.size())) {
+                        complete.put(file, observation);
                     }
                 }
-                if (observation.state == State.READY) {
-                    candidates.add(new Candidate(file, observation.coordinates, observation.id));
+                seen.put(file, observation);
+                if (!complete.containsKey(file)) {
+                    nextDeadline = settleIfDue(file, observation, trustSettled, now, rejections, candidates,
+                            nextDeadline);
                 }
             }
+        }
+        if (!complete.isEmpty()) {
+            nextDeadline = settleComplete(complete, rejections, candidates, nextDeadline);
         }
         if (!Files.isDirectory(directory)) {
             // The directory went away while it was listed: what the listing missed says nothing about the jars.
@@ -113,6 +130,41 @@ public final class PluginDirectory {
         seen.forEach((file, observation) -> present.put(file, observation.state == State.READY));
         return new Scan(candidates, rejections, present,
                 nextDeadline == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(0, nextDeadline - now)));
+    }
+
+    private long settleIfDue(Path file, Observation observation, boolean trustSettled, long now,
+                             List<Rejection> rejections, List<Candidate> candidates, long nextDeadline) {
+        if (observation.state == State.PENDING) {
+            if (trustSettled || now - observation.due >= 0) {
+                settle(file, observation, trustSettled, now, rejections);
+            }
+            if (observation.state == State.PENDING) {
+                nextDeadline = Math.min(nextDeadline, observation.due);
+            }
+        }
+        if (observation.state == State.READY) {
+            candidates.add(new Candidate(file, observation.coordinates, observation.id));
+        }
+        return nextDeadline;
+    }
+
+    /**
+     * Reads at once the new files that ended with a zip's end record, once a second look a millisecond later finds
+     * each the same: a writer still at work would have moved its size or time. One pause serves them all.
+     */
+    private long settleComplete(Map<Path, Observation> complete, List<Rejection> rejections,
+                                List<Candidate> candidates, long nextDeadline) {
+        LockSupport.parkNanos(SECOND_LOOK_NANOS);
+        long now = System.nanoTime();
+        for (Map.Entry<Path, Observation> entry : complete.entrySet()) {
+            Observation observation = entry.getValue();
+            if (observation.fingerprint.equals(fingerprint(entry.getKey()))) {
+                observation.due = now;
+            }
+            nextDeadline = settleIfDue(entry.getKey(), observation, false, now, rejections, candidates,
+                    nextDeadline);
+        }
+        return nextDeadline;
     }
 
     /** Marks a candidate that failed to load as rejected until its file changes. */
@@ -140,7 +192,8 @@ public final class PluginDirectory {
         return observation != null && observation.id == candidate.observation() && observation.state == State.READY;
     }
 
-    private void settle(Path file, Observation observation, List<Rejection> rejections) {
+    private void settle(Path file, Observation observation, boolean trustSettled, long now,
+                        List<Rejection> rejections) {
         if (observation.fingerprint.unreadable() != null) {
             observation.state = State.REJECTED;
             rejections.add(new Rejection(file, observation.fingerprint.unreadable()));
@@ -177,6 +230,12 @@ public final class PluginDirectory {
             observation.state = State.REJECTED;
             rejections.add(new Rejection(file, "cannot read it: permission denied for the user this JVM runs as"));
         } catch (IOException | SecurityException e) {
+            long refuseAt = observation.since + graceNanos;
+            if (!trustSettled && now - refuseAt < 0) {
+                // Not a zip yet: most likely a copy that paused; it is refused only if it stays like this.
+                observation.due = refuseAt;
+                return;
+            }
             observation.state = State.REJECTED;
             String message = e.getMessage();
             rejections.add(new Rejection(file, "not a valid jar (zip) file"
@@ -247,13 +306,16 @@ public final class PluginDirectory {
         final long id;
         final Fingerprint fingerprint;
         final long since;
+        /** When to read it next, while it is pending. */
+        long due;
         State state = State.PENDING;
         PluginCoordinates coordinates;
 
-        Observation(long id, Fingerprint fingerprint, long since) {
+        Observation(long id, Fingerprint fingerprint, long since, long due) {
             this.id = id;
             this.fingerprint = fingerprint;
             this.since = since;
+            this.due = due;
         }
     }
 

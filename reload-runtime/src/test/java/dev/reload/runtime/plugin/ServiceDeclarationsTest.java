@@ -69,4 +69,51 @@ class ServiceDeclarationsTest {
 
         assertThat(LIMITS.inflate(jar, ServiceDeclarations.ANNOTATION_MARKER).markerFound()).isTrue();
     }
+
+    @Test
+    void annotatedClassesReadWithoutTheScanDeclareWhatTheScanFinds() throws Exception {
+        Path jar = PluginJar.named("d-1.0.0.jar").classpath(Greeter.class, Service.class)
+                .source("p.Zed", "package p; @dev.reload.api.Service public class Zed implements java.io.Serializable,"
+                        + " dev.reload.testkit.Greeter, Runnable { public String greet(String n) { return n; }"
+                        + " public void run() { } }")
+                .source("p.Named", "package p; @dev.reload.api.Service({dev.reload.testkit.Greeter.class,"
+                        + " Runnable.class}) public class Named implements dev.reload.testkit.Greeter, Runnable {"
+                        + " public String greet(String n) { return n; } public void run() { } }")
+                .source("p.Alpha", "package p; @dev.reload.api.Service public class Alpha implements Runnable,"
+                        + " dev.reload.testkit.Greeter { public String greet(String n) { return n; }"
+                        + " public void run() { } }")
+                .writeTo(dir);
+
+        assertSameAsTheScan(jar);
+    }
+
+    @Test
+    void aJarTheClassFilesCannotSpeakForIsScanned() throws Exception {
+        Path jar = PluginJar.named("e-1.0.0.jar").classpath(Greeter.class, Service.class)
+                .source("p.Base", "package p; public abstract class Base implements dev.reload.testkit.Greeter { }")
+                .source("p.Sub", "package p; @dev.reload.api.Service public class Sub extends Base {"
+                        + " public String greet(String n) { return n; } }")
+                .source("p.Local", "package p; public interface Local extends dev.reload.testkit.Greeter { }")
+                .source("p.ViaLocal", "package p; @dev.reload.api.Service public class ViaLocal implements Local {"
+                        + " public String greet(String n) { return n; } }")
+                .writeTo(dir);
+        JarLimits.Inflated inflated = LIMITS.inflate(jar, ServiceDeclarations.ANNOTATION_MARKER);
+
+        assertThat(ServiceAnnotations.read(inflated.markedClassFiles(), "Ldev/reload/api/Service;", name -> true,
+                name -> false)).as("needs the scan").isNull();
+        assertSameAsTheScan(jar);
+    }
+
+    private void assertSameAsTheScan(Path jar) throws Exception {
+        JarLimits.Inflated inflated = LIMITS.inflate(jar, ServiceDeclarations.ANNOTATION_MARKER, true);
+        ServiceDeclarations scanned = ServiceDeclarations.read(jar, true);
+        ServiceDeclarations read = ServiceDeclarations.read(jar, inflated);
+
+        assertThat(read.implementations()).isNotEmpty();
+        assertThat(read.implementations()).containsExactlyEntriesOf(scanned.implementations());
+        read.implementations().forEach((service, types) -> {
+            assertThat(types).containsExactlyElementsOf(scanned.implementations().get(service));
+            types.forEach(type -> assertThat(read.origin(service, type)).isEqualTo(scanned.origin(service, type)));
+        });
+    }
 }

@@ -1,5 +1,6 @@
 package dev.reload.runtime.verify;
 
+import dev.reload.runtime.plugin.JarLimits;
 import dev.reload.testkit.PluginJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +31,15 @@ class LinkageVerifierTest {
 
     private final LinkageVerifier verifier = new LinkageVerifier(getClass().getClassLoader());
 
+    /** Checks the jar both ways a load may: reading it, and on the class files the limits' pass kept. */
     private List<String> verify(PluginJar jar) throws IOException {
-        return verifier.verify(jar.writeTo(dir), Map.of(Shelf.class, Set.of("p.Impl")));
+        Path file = jar.writeTo(dir);
+        Map<Class<?>, Set<String>> implementations = Map.of(Shelf.class, Set.of("p.Impl"));
+        List<String> problems = verifier.verify(file, implementations);
+        JarLimits.Inflated inflated = new JarLimits(10_000, 100_000_000).inflate(file, null, true);
+        assertThat(verifier.verify(inflated.classFiles(), inflated.multiRelease(), implementations))
+                .as("the same check on the class files already inflated").isEqualTo(problems);
+        return problems;
     }
 
     /** A plugin whose service implementation, p.Impl, runs {@code code} in {@code label}. */
@@ -274,6 +282,18 @@ class LinkageVerifierTest {
 
         assertThat(problems).containsExactly("p.Gone, declared as an implementation of dev.reload.runtime.verify.Shelf,"
                 + " is not in the jar");
+    }
+
+    @Test
+    void aNewVersionIsCheckedOnItsOwnClassesWhateverTheVersionBeforeItProved() throws IOException {
+        Path newer = newerInventory();
+        assertThat(verify(pluginCalling(newer, "return item;"))).isEmpty();
+
+        List<String> problems = verify(pluginCalling(newer, "return Inventory.open().findAll(item);"));
+
+        assertThat(problems).containsExactly("p.Impl calls dev.reload.runtime.verify.Inventory.findAll"
+                + "(Ljava/lang/String;)Ljava/lang/String;, which the application does not have");
+        assertThat(verify(pluginCalling(newer, "return item;"))).isEmpty();
     }
 
     @Test

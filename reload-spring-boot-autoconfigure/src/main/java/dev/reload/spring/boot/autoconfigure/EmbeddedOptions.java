@@ -18,6 +18,7 @@ final class EmbeddedOptions {
                 .withPlugins(properties.getPlugins())
                 .withDrainTimeout(properties.getDrainTimeout())
                 .withSettleTime(properties.getSettleTime())
+                .withIncompleteJarGrace(properties.getIncompleteJarGrace())
                 .withInstantiateTimeout(properties.getInstantiateTimeout())
                 .withMaxJarEntries(properties.getMaxJarEntries())
                 .withMaxJarSize(properties.getMaxJarSize().toBytes())

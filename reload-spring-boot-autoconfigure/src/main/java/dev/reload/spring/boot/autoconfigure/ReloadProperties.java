@@ -38,6 +38,12 @@ public class ReloadProperties {
     private Duration settleTime = Duration.ofMillis(50);
 
     /**
+     * How long a jar that is not yet a valid zip (a copy that stalled) may stay unchanged before it is refused as not
+     * a valid jar.
+     */
+    private Duration incompleteJarGrace = Duration.ofSeconds(2);
+
+    /**
      * The limit on loading and instantiating one version; a version whose static initializer or constructor takes
      * longer is refused, with the stuck thread's stack.
      */
@@ -161,6 +167,14 @@ public class ReloadProperties {
 
     public void setSettleTime(Duration settleTime) {
         this.settleTime = settleTime;
+    }
+
+    public Duration getIncompleteJarGrace() {
+        return incompleteJarGrace;
+    }
+
+    public void setIncompleteJarGrace(Duration incompleteJarGrace) {
+        this.incompleteJarGrace = incompleteJarGrace;
     }
 
     public Duration getInstantiateTimeout() {

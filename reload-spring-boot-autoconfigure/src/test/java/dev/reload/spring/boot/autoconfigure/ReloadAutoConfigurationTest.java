@@ -52,7 +52,7 @@ class ReloadAutoConfigurationTest {
     void startsARuntimeFromTheReloadPropertiesAndClosesItWithTheContext() throws Exception {
         Greeters.version("1.0.0").writeTo(Files.createDirectories(temp.resolve("plugins")));
         runner().withPropertyValues("reload.drain-timeout=7s", "reload.poll=2m", "reload.max-jar-size=1MB",
-                        "reload.verify-linkage=false")
+                        "reload.verify-linkage=false", "reload.incomplete-jar-grace=5s")
                 .run(context -> {
                     ReloadRuntime runtime = context.getBean(ReloadRuntime.class);
                     assertThat(ReloadRuntime.current()).containsSame(runtime);
@@ -60,6 +60,7 @@ class ReloadAutoConfigurationTest {
                     ReloadOptions options = runtime.options();
                     assertThat(options.drainTimeout()).isEqualTo(Duration.ofSeconds(7));
                     assertThat(options.settleTime()).isEqualTo(Duration.ofMillis(10));
+                    assertThat(options.incompleteJarGrace()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(options.poll()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(options.maxJarSize()).isEqualTo(1024 * 1024);
                     assertThat(options.verifyLinkage()).isFalse();
