@@ -1,0 +1,119 @@
+package dev.reload.agent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A minimal HTTP/1.1 server on a plain {@link ServerSocketChannel} from {@code ListeningSockets}, with keep-alive.
+ * On SIGTERM it stops accepting, answers the requests it has with {@code Connection: close}, waits for them, closes
+ * idle connections and exits: what a well-behaved server does in its shutdown hook.
+ */
+public final class PlainServerApp {
+
+    private final ServerSocketChannel listener;
+    private final String body;
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final Set<SocketChannel> idle = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+
+    private PlainServerApp(ServerSocketChannel listener, String body) {
+        this.listener = listener;
+        this.body = body;
+    }
+
+    public static void main(String[] args) throws Exception {
+        GenerationBehaviour behaviour = new GenerationBehaviour(args);
+        List<ServerSocketChannel> channels = behaviour.beforeServing();
+        for (ServerSocketChannel channel : channels) {
+            PlainServerApp server = new PlainServerApp(channel, behaviour.body());
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        }
+        behaviour.serving(channels);
+    }
+
+    private void start() {
+        Thread acceptor = new Thread(() -> {
+            while (!stopping) {
+                try {
+                    SocketChannel connection = listener.accept();
+                    workers.execute(() -> serve(connection));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "acceptor");
+        acceptor.start();
+    }
+
+    private void serve(SocketChannel connection) {
+        try (connection) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(connection),
+                    StandardCharsets.ISO_8859_1));
+            OutputStream out = Channels.newOutputStream(connection);
+            while (true) {
+                idle.add(connection);
+                String requestLine = in.readLine();
+                idle.remove(connection);
+                if (requestLine == null) {
+                    return;
+                }
+                inFlight.incrementAndGet();
+                try {
+                    boolean close = false;
+                    String header;
+                    while ((header = in.readLine()) != null && !header.isEmpty()) {
+                        close |= header.equalsIgnoreCase("Connection: close");
+                    }
+                    close |= stopping;
+                    byte[] content = body.getBytes(StandardCharsets.UTF_8);
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + content.length
+                            + "\r\nConnection: " + (close ? "close" : "keep-alive") + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(content);
+                    out.flush();
+                    if (close) {
+                        return;
+                    }
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+        } catch (IOException ignored) {
+            // The client went away, or stop closed an idle connection.
+        }
+    }
+
+    private void stop() {
+        stopping = true;
+        try {
+            listener.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            for (SocketChannel connection : idle) {
+                connection.close();
+            }
+            workers.shutdown();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException ignored) {
+            // Exiting anyway.
+        }
+        System.out.println("stopped: no request in flight");
+    }
+}
