@@ -65,8 +65,11 @@ public final class PlainServerApp {
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(connection),
                     StandardCharsets.ISO_8859_1));
             OutputStream out = Channels.newOutputStream(connection);
-            while (true) {
-                idle.add(connection);
+            for (boolean first = true; ; first = false) {
+                // A new connection is not idle: its client has a request on the way, which it gets answered.
+                if (!first) {
+                    idle.add(connection);
+                }
                 String requestLine = in.readLine();
                 idle.remove(connection);
                 if (requestLine == null) {
