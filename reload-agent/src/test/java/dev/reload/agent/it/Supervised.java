@@ -1,10 +1,5 @@
 package dev.reload.agent.it;
 
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.Callback;
-import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
@@ -21,8 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static dev.reload.agent.it.Host.agentJar;
 import static dev.reload.agent.it.Host.codeSource;
@@ -52,11 +45,17 @@ final class Supervised {
         return command;
     }
 
-    /** @return the class path of the test applications: the tests' classes and Jetty */
+    /** @return the class path of the test applications: the tests' classes, Jetty, Netty and SLF4J's API */
     static String classpath() {
-        return Stream.of(PlainServerApp.class, Server.class, HttpHeader.class, Content.class, Callback.class,
-                        LoggerFactory.class)
-                .map(Host::codeSource).distinct().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        List<String> entries = new ArrayList<>(List.of(codeSource(PlainServerApp.class).toString()));
+        String testClasspath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : testClasspath.split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("jetty-") || name.startsWith("netty-") || name.startsWith("slf4j-api")) {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     static String java() {

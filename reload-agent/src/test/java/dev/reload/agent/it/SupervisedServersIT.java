@@ -69,6 +69,11 @@ class SupervisedServersIT {
     }
 
     @Test
+    void restartsOfNettyUnderLoadRefuseNoConnectionAndFailNoRequest() throws Exception {
+        restartUnderLoad(NettyServerApp.class, 2);
+    }
+
+    @Test
     void twoNamedSocketsReachTheGenerationByName() throws Exception {
         ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "admin=127.0.0.1:0", "--listen",
                 "http=127.0.0.1:0"), command(jvms, PlainServerApp.class, "admin=1")));
@@ -88,7 +93,7 @@ class SupervisedServersIT {
 
     @Test
     void theSameApplicationRunsUnsupervisedOnAPortItBindsItself() throws Exception {
-        for (Class<?> app : List.of(PlainServerApp.class, JettyServerApp.class)) {
+        for (Class<?> app : List.of(PlainServerApp.class, JettyServerApp.class, NettyServerApp.class)) {
             ChildJvm alone = jvms.start(ChildJvm.launch(app, "port=0").classpath(classpath()));
             String line = alone.awaitLineContaining("generation 0 serving on", "(bound)").text();
             int port = Integer.parseInt(line.replaceAll(".*serving on (\\d+).*", "$1"));
