@@ -27,17 +27,26 @@ class SupervisedServersIT {
 
     @Test
     void restartsOfAPlainServerUnderLoadRefuseNoConnectionAndFailNoRequest() throws Exception {
-        restartUnderLoad(PlainServerApp.class, 4);
+        restartUnderLoad("plain ServerSocketChannel", command(jvms, PlainServerApp.class), 4);
     }
 
     @Test
     void restartsOfJettyUnderLoadRefuseNoConnectionAndFailNoRequest() throws Exception {
-        restartUnderLoad(JettyServerApp.class, 3);
+        restartUnderLoad("Jetty", command(jvms, JettyServerApp.class), 3);
     }
 
-    private void restartUnderLoad(Class<?> app, int restarts) throws Exception {
+    @Test
+    void restartsOfSpringBootsTomcatUnderLoadRefuseNoConnectionAndFailNoRequest() throws Exception {
+        List<String> command = new ArrayList<>(command(jvms, PlainServerApp.class));
+        int main = command.indexOf("-cp");
+        command.subList(main, command.size()).clear();
+        command.addAll(List.of("-jar", BootApps.App.BOOT3.jar().toString(), "--server.port=8080"));
+        restartUnderLoad("Spring Boot's Tomcat", command, 2);
+    }
+
+    private void restartUnderLoad(String server, List<String> command, int restarts) throws Exception {
         ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0", "--stop-timeout", "20s"),
-                command(jvms, app)));
+                command));
         int port = port(supervisor, "http");
         supervisor.awaitLineContaining("generation 1", "ready");
         String pid = Long.toString(supervisor.pid());
@@ -58,19 +67,17 @@ class SupervisedServersIT {
         } finally {
             load.close();
         }
-        System.out.println(app.getSimpleName() + " under " + restarts + " restarts: " + load.summary());
+        System.out.println(server + " under " + restarts + " restarts: " + load.summary());
         assertThat(load.refused()).as(load.summary()).isZero();
         assertThat(load.resets()).as(load.summary()).isZero();
         assertThat(load.failed()).as(load.summary()).isZero();
         assertThat(load.ok()).isPositive();
         assertThat(get(port)).startsWith("generation " + (restarts + 1) + " ");
-        assertThat(supervisor.find(l -> l.startsWith("[1] generation 1 serving on " + port + " (inherited)")))
-                .isPresent();
     }
 
     @Test
     void restartsOfNettyUnderLoadRefuseNoConnectionAndFailNoRequest() throws Exception {
-        restartUnderLoad(NettyServerApp.class, 2);
+        restartUnderLoad("Netty", command(jvms, NettyServerApp.class), 2);
     }
 
     @Test
@@ -84,6 +91,8 @@ class SupervisedServersIT {
         assertThat(supervisor.awaitLineContaining("[1] generation 1 serving on").text())
                 .endsWith("serving on " + http + " " + admin + " (inherited)");
         assertThat(get(http)).startsWith("generation 1 ");
+        assertThat(supervisor.find(l -> l.startsWith("[1] generation 1 serving on " + http + " " + admin
+                + " (inherited)"))).isPresent();
         assertThat(get(admin)).startsWith("generation 1 ");
         signal(supervisor.pid(), "HUP");
         supervisor.awaitLineContaining("generation 1", "gone");
