@@ -58,6 +58,9 @@ public final class Supervise {
     private static int supervise(SupervisorOptions options) throws IOException, InterruptedException {
         Posix posix = JnaLoader.posix();
         long pid = ProcessHandle.current().pid();
+        if (SocketBinder.inheritedCount(System.getenv(), pid) > 0) {
+            log("taking the sockets systemd passed (LISTEN_FDS) instead of binding --listen");
+        }
         List<HeldSocket> sockets = new SocketBinder(posix).sockets(options, System.getenv(), pid);
         for (int i = 0; i < sockets.size(); i++) {
             log("listening on " + sockets.get(i).name() + "=" + sockets.get(i).address() + ", descriptor " + (3 + i)

@@ -29,6 +29,7 @@ public final class PlainServerApp {
     private final ExecutorService workers = Executors.newCachedThreadPool();
     private final Set<SocketChannel> idle = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private volatile boolean stopping;
     private Thread acceptor;
 
@@ -63,6 +64,7 @@ public final class PlainServerApp {
     }
 
     private void serve(SocketChannel connection) {
+        open.incrementAndGet();
         try (connection) {
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(connection),
                     StandardCharsets.ISO_8859_1));
@@ -103,6 +105,8 @@ public final class PlainServerApp {
             }
         } catch (IOException ignored) {
             // The client went away, or stop closed an idle connection.
+        } finally {
+            open.decrementAndGet();
         }
     }
 
@@ -114,6 +118,12 @@ public final class PlainServerApp {
             acceptor.join(5_000);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            // A busy client's next request is answered with Connection: close; only a client idle for the whole
+            // grace has its connection closed under it, and might send a request into that close.
+            long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (open.get() > 0 && System.nanoTime() < grace) {
                 Thread.sleep(5);
             }
             for (SocketChannel connection : idle) {
