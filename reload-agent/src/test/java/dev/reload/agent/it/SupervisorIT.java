@@ -3,9 +3,14 @@ package dev.reload.agent.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static dev.reload.agent.it.Supervised.cli;
 import static dev.reload.agent.it.Supervised.command;
@@ -121,6 +126,41 @@ class SupervisorIT {
 
         await().atMost(ChildJvm.WAIT).until(() -> !generation.isAlive());
         assertThat(refused(port)).isTrue();
+    }
+
+    @Test
+    void aGenerationWithTheAgentStopsGracefullyWhenItsSupervisorIsGoneEvenWithoutAParentDeathSignal()
+            throws Exception {
+        Process standIn = new ProcessBuilder("sleep", "60").start();
+        List<String> command = command(jvms, PlainServerApp.class);
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of("/bin/sh", "-c",
+                "LISTEN_PID=$$; export LISTEN_PID; exec \"$@\"", "generation"))).redirectErrorStream(true);
+        builder.command().addAll(command);
+        builder.environment().put("RELOAD_SUPERVISOR_PID", Long.toString(standIn.pid()));
+        builder.environment().put("RELOAD_GENERATION", "1");
+        Process generation = builder.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(
+                    generation.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line = out.readLine(); line != null && !line.contains("serving on"); line = out.readLine()) {
+                lines.add(line);
+            }
+
+            standIn.destroyForcibly();
+
+            assertThat(generation.waitFor(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("the generation exits; it printed %s", lines).isTrue();
+            StringBuilder rest = new StringBuilder();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                rest.append(line).append('\n');
+            }
+            assertThat(rest.toString()).contains("supervisor " + standIn.pid() + " is gone; stopping this generation",
+                    "stopped: no request in flight");
+        } finally {
+            generation.destroyForcibly();
+            standIn.destroyForcibly();
+        }
     }
 
     @Test
