@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Jetty 12 on the channel from {@code ListeningSockets}: {@link ServerConnector#open(ServerSocketChannel)} before the
  * server starts. On SIGTERM the shutdown hook closes the connector (no more accepts), lets the requests in flight
- * finish with {@code Connection: close}, then stops the server.
+ * finish with {@code Connection: close}, gives the open connections a grace to send their next request, answered the
+ * same way, then stops the server.
  */
 public final class JettyServerApp {
 
@@ -57,6 +58,13 @@ public final class JettyServerApp {
                 }
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                // Connections accepted just before the close, and busy kept-alive ones, get their next answer with
+                // Connection: close; the idle ones, a grace.
+                long grace = System.nanoTime() + 2_000_000_000L;
+                while (System.nanoTime() < grace && server.getConnectors()[0] instanceof ServerConnector connector
+                        && !connector.getConnectedEndPoints().isEmpty()) {
                     Thread.sleep(5);
                 }
                 server.stop();

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -49,15 +50,26 @@ public final class NettyServerApp {
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger unanswered = new AtomicInteger();
+        AtomicInteger open = new AtomicInteger();
         byte[] body = behaviour.body().getBytes(StandardCharsets.UTF_8);
         List<Channel> servers = new ArrayList<>();
         for (ServerSocketChannel channel : channels) {
             ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers)
                     .channelFactory(() -> new NioServerSocketChannel(channel))
+                    // Counted on the boss's thread as it accepts, before the child reaches a worker: closing the
+                    // server channel then waits for this, and the shutdown hook sees every accepted connection.
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object child) {
+                            unanswered.incrementAndGet();
+                            open.incrementAndGet();
+                            ((Channel) child).closeFuture().addListener(f -> open.decrementAndGet());
+                            ctx.fireChannelRead(child);
+                        }
+                    })
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            unanswered.incrementAndGet();
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
                                     new Answer(body, stopping, inFlight, unanswered));
                         }
@@ -74,6 +86,11 @@ public final class NettyServerApp {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 // Connections the boss accepted just before the close have a request on the way: answer them too.
                 while ((inFlight.get() > 0 || unanswered.get() > 0) && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                // Busy kept-alive connections get their next answer with Connection: close; idle ones, a grace.
+                long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (open.get() > 0 && System.nanoTime() < grace) {
                     Thread.sleep(5);
                 }
                 workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tomcat on the supervisor's socket, and a hand-over that fails no request: on SIGTERM, stop accepting, answer what
- * comes with {@code Connection: close}, and let the web server stop once nothing is in flight. Spring Boot's own
+ * comes with {@code Connection: close}, and let the web server stop once nothing is in flight and the connections are
+ * closed, or idle for a grace. Spring Boot's own
  * graceful shutdown pauses the connector instead, and a paused Tomcat answers 503 to a request on a kept-alive
  * connection.
  */
@@ -69,11 +70,17 @@ public class SupervisedTomcat {
                 if (endpoint == null) {
                     return;
                 }
-                endpoint.closeServerSocketGraceful();
-                endpoint.setMaxKeepAliveRequests(1);
+                try {
+                    endpoint.stopAccepting();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                // Connections accepted just before the close have a request on the way: wait for them too.
-                while ((inFlight.get() > 0 || endpoint.getConnectionCount() > 0) && System.nanoTime() < deadline) {
+                // Connections accepted just before the close have a request on the way, and busy kept-alive ones
+                // send their next: wait, within a grace, until they are answered and closed.
+                long grace = System.nanoTime() + 2_000_000_000L;
+                while ((inFlight.get() > 0 && System.nanoTime() < deadline)
+                        || (!endpoint.getConnections().isEmpty() && System.nanoTime() < grace)) {
                     try {
                         Thread.sleep(5);
                     } catch (InterruptedException e) {
