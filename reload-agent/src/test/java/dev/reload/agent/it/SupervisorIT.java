@@ -115,6 +115,37 @@ class SupervisorIT {
     }
 
     @Test
+    void aSupervisorThatHadToKillItsGenerationExitsOne() {
+        ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0", "--stop-timeout", "2s"),
+                command(jvms, PlainServerApp.class, "ignore-term")));
+        supervisor.awaitLineContaining("generation 1", "ready");
+
+        signal(supervisor.pid(), "TERM");
+
+        assertThat(supervisor.awaitExit()).isEqualTo(1);
+        assertThat(supervisor.find(l -> l.contains("generation 1") && l.contains("SIGKILL"))).isPresent();
+    }
+
+    @Test
+    void restartsAskedForWhileOneIsInProgressAreMergedIntoOneMore() throws Exception {
+        ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0"),
+                command(jvms, PlainServerApp.class)));
+        int port = port(supervisor, "http");
+        supervisor.awaitLineContaining("generation 1", "ready");
+
+        signal(supervisor.pid(), "HUP");
+        supervisor.awaitLineContaining("generation 2", "starting");
+        signal(supervisor.pid(), "HUP");
+        supervisor.awaitLineContaining("one more generation follows it");
+        signal(supervisor.pid(), "HUP");
+
+        supervisor.awaitLineContaining("generation 3", "ready");
+        supervisor.awaitLineContaining("generation 2", "gone");
+        assertThat(get(port)).startsWith("generation 3 ");
+        assertThat(supervisor.find(l -> l.contains("generation 4"))).isEmpty();
+    }
+
+    @Test
     void aKilledSupervisorLeavesNoGenerationHoldingThePort() throws Exception {
         ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0"),
                 command(jvms, PlainServerApp.class)));
