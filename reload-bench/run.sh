@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole benchmark suite (about 13 minutes on 2 cores) and writes the results to reload-bench/target/results/:
+# Runs the whole benchmark suite (about 17 minutes on 2 cores) and writes the results to reload-bench/target/results/:
 # one Markdown file per benchmark, summary.md with all of them, and the raw data and logs beside them.
 #
 #   reload-bench/run.sh              build reload-agent and reload-bench first, then run
@@ -58,10 +58,11 @@ step memory "$java" -cp "$jar" dev.reload.bench.engine.MemoryAfterSwaps "$result
 # The same without the JIT, to tell its one-time metadata from a per-swap leak.
 step memory-xint "$java" -Xint -Dswaps=1000 -cp "$jar" dev.reload.bench.engine.MemoryAfterSwaps "$results"
 step startup "$java" -cp "$jar" dev.reload.bench.startup.AgentStartup "$results" "$agent" 9
+step supervisor "$java" -cp "$jar" dev.reload.bench.supervise.SupervisorRestarts "$results" "$agent" 20 60
 
 {
   cat "$results/machine.md"
-  for part in call-cost swap-latency dev-mode calls-during-swaps retirement memory memory-xint startup; do
+  for part in call-cost swap-latency dev-mode calls-during-swaps retirement memory memory-xint startup supervisor; do
     echo
     cat "$results/$part.md"
   done

@@ -1,5 +1,6 @@
 package dev.reload.agent;
 
+import dev.reload.agent.supervise.SupervisedGeneration;
 import dev.reload.runtime.ReloadOptions;
 import dev.reload.runtime.ReloadRuntime;
 import dev.reload.runtime.leak.JdkInternals;
@@ -66,6 +67,7 @@ public final class ReloadAgent {
         // The leak check reads JDK internals (thread locals, shutdown hooks, JDBC drivers); only an agent may open
         // them without flags on the command line.
         JdkInternals.openJdkInternals(instrumentation);
+        SupervisedGeneration.prepare(instrumentation);
         // No application class loader is named: before main, the only one is the system class loader, and the
         // application may yet live in a loader of its own (a Spring Boot launcher's, DevTools' restart loader). The
         // runtime follows the loader of the interfaces the application asks for.

@@ -59,7 +59,9 @@ record CommandLine(Verb verb, boolean json, long pid, List<String> operands) {
             usage.append(String.format("  %-38s  %s%n", verb.synopsis(), verb.summary()));
         }
         return usage.append(System.lineSeparator())
-                .append("<pid> is a local JVM started with -javaagent:reload-agent.jar=plugins=<dir>.")
+                .append("<pid> is a local JVM started with -javaagent:reload-agent.jar=plugins=<dir>, or for status and")
+                .append(System.lineSeparator())
+                .append("restart a supervisor: java -jar reload-agent.jar supervise [options] -- COMMAND [ARGS...]")
                 .append(System.lineSeparator())
                 .append("--json prints JSON on standard output for scripts; errors stay plain text on standard error.")
                 .append(System.lineSeparator())

@@ -1,10 +1,13 @@
 package dev.reload.agent.cli;
 
+import dev.reload.agent.supervise.Supervise;
+import dev.reload.agent.supervise.SupervisorClient;
 import dev.reload.runtime.manage.Json;
 import dev.reload.runtime.manage.StatusReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * The operator's command line: {@code java -jar reload-agent.jar <verb> [--json] <pid> [operands]}, run by the same
@@ -16,7 +19,11 @@ import java.io.PrintStream;
  * unpin    [--json] &lt;pid&gt; &lt;plugin&gt;             let the highest version present serve again
  * rollback [--json] &lt;pid&gt; &lt;plugin&gt;             activate the version active before, and pin it
  * reload   [--json] &lt;pid&gt; [&lt;plugin&gt;]           rescan the plugins directory now
+ * restart  [--json] &lt;supervisor pid&gt;           start a new generation; returns when it is ready or refused
+ * supervise [options] -- COMMAND [ARGS...]       run COMMAND under a supervisor (see Supervise)
  * </pre>
+ *
+ * <p>{@code status} of a supervisor's pid shows its generations and sockets.
  *
  * <p>An answer goes to standard output: the table or the runtime's one-line answer, or with {@code --json} one JSON
  * object (see {@link Json}). Errors always go to standard error as plain text, {@code --json} or not, so that a
@@ -44,6 +51,9 @@ public final class ReloadCli {
 
     /** @return the exit status */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("supervise")) {
+            return Supervise.run(List.of(args).subList(1, args.length), err);
+        }
         try {
             out.println(execute(CommandLine.parse(args)));
             out.flush();
@@ -61,6 +71,9 @@ public final class ReloadCli {
     }
 
     private static String execute(CommandLine command) throws CommandException {
+        if (command.verb() == Verb.RESTART || Supervise.isSupervisor(command.pid())) {
+            return supervisor(command);
+        }
         try (RunningJvm jvm = RunningJvm.connect(command.pid())) {
             if (command.verb() == Verb.STATUS) {
                 StatusReport report = jvm.status();
@@ -73,6 +86,28 @@ public final class ReloadCli {
         }
     }
 
+    private static String supervisor(CommandLine command) throws CommandException {
+        String request = switch (command.verb()) {
+            case RESTART -> "restart";
+            case STATUS -> command.json() ? "status json" : "status";
+            default -> throw CommandException.failed(command.pid() + " is a supervisor: it takes status and restart");
+        };
+        if (!Supervise.isSupervisor(command.pid())) {
+            throw CommandException.failed(command.pid() + " is not a reload supervisor this user can reach");
+        }
+        SupervisorClient.Answer answer;
+        try {
+            answer = SupervisorClient.ask(command.pid(), request);
+        } catch (IOException e) {
+            throw CommandException.failed("lost the connection to supervisor " + command.pid() + ": "
+                    + RemoteFailure.describe(e));
+        }
+        if (!answer.ok()) {
+            throw CommandException.failed("refused: " + answer.text());
+        }
+        return command.json() && command.verb() == Verb.RESTART ? Json.answer(answer.text()) : answer.text();
+    }
+
     private static String operate(RunningJvm jvm, CommandLine command) throws CommandException, IOException {
         String plugin = command.operand(0);
         return switch (command.verb()) {
@@ -80,7 +115,7 @@ public final class ReloadCli {
             case UNPIN -> jvm.plugin(plugin).unpin();
             case ROLLBACK -> jvm.plugin(plugin).rollback();
             case RELOAD -> plugin == null ? jvm.registry().rescan() : jvm.plugin(plugin).reload();
-            case STATUS -> throw new AssertionError("status is not an operation");
+            case STATUS, RESTART -> throw new AssertionError(command.verb() + " is not an operation on a runtime");
         };
     }
 }

@@ -11,7 +11,8 @@ enum Verb {
     PIN(List.of("<plugin>", "<version>"), 2, "keep <version> active whatever higher versions arrive"),
     UNPIN(List.of("<plugin>"), 1, "let the highest version present serve again"),
     ROLLBACK(List.of("<plugin>"), 1, "activate the version active before the current one, and pin it"),
-    RELOAD(List.of("[<plugin>]"), 0, "rescan the plugins directory now; with a plugin, re-read its config");
+    RELOAD(List.of("[<plugin>]"), 0, "rescan the plugins directory now; with a plugin, re-read its config"),
+    RESTART(List.of(), 0, "<pid> a supervisor: start a new generation, return once it is ready or refused");
 
     private final List<String> operands;
     private final int required;

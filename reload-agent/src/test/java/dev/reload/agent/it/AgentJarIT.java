@@ -39,11 +39,16 @@ class AgentJarIT {
                 .allMatch(name -> OWN_OR_RELOCATED.matcher(name).matches());
     }
 
+    /**
+     * JNA's jar rides along whole, as a resource: only {@code java -jar reload-agent.jar supervise} loads it, in a
+     * class loader of its own, so none of its classes is on the application's class path.
+     */
     @Test
-    void besideItsClassesItHoldsOnlyItsManifestTheRuntimesServiceDeclarationAndLicenses() {
+    void besideItsClassesItHoldsOnlyItsManifestTheRuntimesServiceDeclarationJnasJarAndLicenses() {
         assertThat(entries()).filteredOn(name -> !name.endsWith("/") && !OWN_OR_RELOCATED.matcher(name).matches())
                 .allMatch(name -> name.equals("META-INF/MANIFEST.MF")
                         || name.equals("META-INF/services/dev.reload.api.spi.ReloadBackend")
+                        || name.equals("META-INF/reload/jna.jar")
                         || LICENSE.matcher(name).matches());
     }
 
