@@ -50,7 +50,9 @@ enum Option {
     SIGHUP("sighup", "true",
             "rescan on SIGHUP"),
     SHUTDOWN_TIMEOUT("shutdownTimeout", "30s",
-            "how long JVM shutdown waits for calls in flight before it closes the versions");
+            "how long JVM shutdown waits for calls in flight before it closes the versions"),
+    FLEET("fleet", null,
+            "a fleet file: follow plugin versions in a Maven repository (see Teams with many JVMs)");
 
     private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
 
@@ -125,6 +127,8 @@ enum Option {
                 return options.withSighup(OptionParser.bool(key, text));
             case SHUTDOWN_TIMEOUT:
                 return options.withShutdownTimeout(OptionParser.duration(key, text));
+            case FLEET:
+                return options.withFleet(OptionParser.path(key, text, "give the fleet file"));
             default:
                 throw new AssertionError(this);
         }
@@ -168,6 +172,8 @@ enum Option {
                 return format(options.sighup());
             case SHUTDOWN_TIMEOUT:
                 return format(options.shutdownTimeout());
+            case FLEET:
+                return format(options.fleet());
             default:
                 throw new IllegalStateException("option '" + key + "' is never shown");
         }

@@ -35,6 +35,7 @@ public final class ReloadOptions {
     private boolean sighup = true;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private ClassLoader hostClassLoader;
+    private Path fleet;
 
     private ReloadOptions() {
     }
@@ -265,6 +266,21 @@ public final class ReloadOptions {
         return copy;
     }
 
+    /**
+     * @param fleet a fleet file, naming the Maven repository to follow and what in it
+     * @return a copy with the setting
+     */
+    public ReloadOptions withFleet(Path fleet) {
+        ReloadOptions copy = copy();
+        copy.fleet = Objects.requireNonNull(fleet, "fleet");
+        return copy;
+    }
+
+    /** @return the fleet file, or {@code null} when no repository is followed */
+    public Path fleet() {
+        return fleet;
+    }
+
     /** @return the directory of plugin jars, as given */
     public Path plugins() {
         return plugins;
@@ -370,6 +386,7 @@ public final class ReloadOptions {
         copy.trustStore = trustStore;
         copy.trustStorePassword = trustStorePassword;
         copy.hostClassLoader = hostClassLoader;
+        copy.fleet = fleet;
         return copy;
     }
 

@@ -35,6 +35,7 @@ final class StatusTable {
         lines.add("JVM " + report.pid() + ", plugins directory " + report.pluginsDirectory());
         if (report.plugins().isEmpty()) {
             lines.add("no plugins");
+            lines.addAll(FollowedLines.of(report.followed()));
             return lines;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -54,6 +55,7 @@ final class StatusTable {
                 lines.add("last rejection of " + plugin.id() + ": " + plugin.lastRejection());
             }
         }
+        lines.addAll(FollowedLines.of(report.followed()));
         return lines;
     }
 

@@ -40,6 +40,9 @@ final class EmbeddedOptions {
         if (properties.getPoll() != null) {
             options = options.withPoll(properties.getPoll());
         }
+        if (properties.getFleet() != null) {
+            options = options.withFleet(properties.getFleet());
+        }
         return options;
     }
 }

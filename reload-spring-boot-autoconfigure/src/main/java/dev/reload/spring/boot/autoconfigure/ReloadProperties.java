@@ -104,6 +104,12 @@ public class ReloadProperties {
      */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+    /**
+     * A fleet file: follow plugin versions in a Maven repository; needs Maven Resolver
+     * (org.apache.maven.resolver:maven-resolver-supplier-mvn3) on the class path. None by default.
+     */
+    private Path fleet;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -238,5 +244,13 @@ public class ReloadProperties {
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Path getFleet() {
+        return fleet;
+    }
+
+    public void setFleet(Path fleet) {
+        this.fleet = fleet;
     }
 }
