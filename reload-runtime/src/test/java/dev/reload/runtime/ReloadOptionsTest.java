@@ -102,7 +102,7 @@ class ReloadOptionsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "bogus=1                 | \"unknown option 'bogus': the options are plugins, drainTimeout, settleTime, "
                     + "instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, strictPermissions, trustStore, "
-                    + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout\"",
+                    + "trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, sighup, shutdownTimeout, fleet\"",
             "plugins                 | option 'plugins' has no value: write plugins=<value>",
             "plugins=                | option 'plugins' is empty: give the plugins directory",
             "trustStore=             | option 'trustStore' is empty: give a PKCS12 file",
@@ -176,7 +176,8 @@ class ReloadOptionsTest {
                 entry("watch", "true"),
                 entry("poll", "120000ms"),
                 entry("sighup", "true"),
-                entry("shutdownTimeout", "30000ms"));
+                entry("shutdownTimeout", "30000ms"),
+                entry("fleet", ""));
         assertThat(options.toString()).doesNotContain("secret").doesNotContain("trustStorePassword");
     }
 

@@ -1,8 +1,10 @@
 package dev.reload.agent.it;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,20 +37,37 @@ class FleetIT {
     private static final String POLL = "300ms";
     private static final String ARTIFACT = "greeter";
 
+    /** 1.0.0, published once with mvn deploy for all tests: each copies it into its own repository. */
+    @TempDir
+    static Path published;
+
     @RegisterExtension
     final ChildJvms jvms = new ChildJvms();
 
     private final Path temp = jvms.temp();
     private final FleetRepository repository = FleetRepository.start(temp);
 
+    @BeforeAll
+    static void publishTheFirstVersion() {
+        try (FleetRepository first = FleetRepository.start(published)) {
+            Path jar = GreeterPlugin.version("1.0.0").writeTo(directory(published.resolve("jar")));
+            first.deploy(ARTIFACT, "1.0.0", jar, null);
+        }
+    }
+
     @AfterEach
     void stopServing() {
         repository.close();
     }
 
+    /** Publishes 1.0.0, as {@code mvn deploy} did for {@link #publishTheFirstVersion()}. */
+    private void publishTheFirstVersion(FleetRepository into) {
+        into.copyFrom(published.resolve("repository"));
+    }
+
     @Test
     void everyNodeConvergesOnAVersionPublishedWithoutAScheduleAndRollsBackWhenItIsWithdrawn() {
-        repository.deploy(ARTIFACT, "1.0.0", jar("1.0.0"), null);
+        publishTheFirstVersion(repository);
         List<Host> nodes = startNodes(List.of("node-1", "node-2", "node-3"), Map.of());
         nodes.forEach(node -> node.awaitEveryCallerAnsweredBy("1.0.0"));
         List<Integer> served = nodes.stream().map(node -> node.jvm().mark()).toList();
@@ -93,7 +112,7 @@ class FleetIT {
 
     @Test
     void reloadPollsTheRepositoryAtOnceAndStatusShowsWhereTheNodeStands() {
-        repository.deploy(ARTIFACT, "1.0.0", jar("1.0.0"), null);
+        publishTheFirstVersion(repository);
         Host node = startNodes(List.of("node-1"), Map.of("node-1", "poll=1h\n")).get(0);
         node.awaitEveryCallerAnsweredBy("1.0.0");
         repository.deploy(ARTIFACT, "1.1.0", jar("1.1.0"), null);
@@ -114,14 +133,14 @@ class FleetIT {
     void aScheduledRolloutMovesExactlyTheNodesWhoseBucketIsBelowEachStepsShare() throws IOException {
         // One node in each third of the buckets of 1.1.0, found with the formula the README publishes.
         List<String> ids = List.of(nodeWithBucket(0, 30), nodeWithBucket(36, 63), nodeWithBucket(70, 100));
-        repository.deploy(ARTIFACT, "1.0.0", jar("1.0.0"), null);
+        publishTheFirstVersion(repository);
         List<Host> nodes = startNodes(ids, Map.of());
         nodes.forEach(node -> node.awaitEveryCallerAnsweredBy("1.0.0"));
 
-        Instant start = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+        Instant start = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
         int[] percents = {34, 67, 100};
-        int[] afterSeconds = {0, 8, 16};
-        repository.deploy(ARTIFACT, "1.1.0", jar("1.1.0"), "start=" + start + "\nsteps=34%@0s,67%@8s,100%@16s\n");
+        int[] afterSeconds = {0, 5, 10};
+        repository.deploy(ARTIFACT, "1.1.0", jar("1.1.0"), "start=" + start + "\nsteps=34%@0s,67%@5s,100%@10s\n");
 
         for (int step = 0; step < percents.length; step++) {
             Instant stepTime = start.plusSeconds(afterSeconds[step]);
@@ -146,7 +165,7 @@ class FleetIT {
 
     @Test
     void aJarWhoseChecksumDoesNotMatchIsRefusedAndTheNodeKeepsServing() {
-        repository.deploy(ARTIFACT, "1.0.0", jar("1.0.0"), null);
+        publishTheFirstVersion(repository);
         Host node = startNodes(List.of("node-1"), Map.of()).get(0);
         node.awaitEveryCallerAnsweredBy("1.0.0");
         repository.corrupt("greeter-1.1.0.jar");
@@ -167,7 +186,7 @@ class FleetIT {
         repository.requireCredentials("reader", "s3cret");
         Path settings = Files.writeString(temp.resolve("settings.xml"), "<settings><servers><server><id>fleet</id>"
                 + "<username>reader</username><password>s3cret</password></server></servers></settings>");
-        repository.deploy(ARTIFACT, "1.0.0", jar("1.0.0"), null);
+        publishTheFirstVersion(repository);
 
         List<Host> nodes = startNodes(List.of("anonymous", "from-environment", "from-settings"), Map.of(
                 "from-environment", "username=reader\npassword.env=FLEET_PASSWORD\n",
@@ -181,7 +200,7 @@ class FleetIT {
 
     @Test
     void aNodeKeepsServingWhileTheRepositoryIsDownAndTakesTheNewVersionWhenItIsBack() {
-        repository.deploy(ARTIFACT, "1.0.0", jar("1.0.0"), null);
+        publishTheFirstVersion(repository);
         Host node = startNodes(List.of("node-1"), Map.of()).get(0);
         node.awaitEveryCallerAnsweredBy("1.0.0");
 
@@ -195,6 +214,22 @@ class FleetIT {
         node.awaitEveryCallerAnsweredBy("1.1.0");
         assertThat(node.jvm().lines().stream().filter(l -> l.text().contains("keeping what this node has")))
                 .as("one warning per distinct failure").hasSize(1);
+    }
+
+    @Test
+    void withoutTheFleetOptionNoClassOfTheFollowerOrOfMavenResolverIsLoaded() throws IOException {
+        Path plugins = directory(temp.resolve("plain").resolve("plugins"));
+        GreeterPlugin.version("1.0.0").writeTo(plugins);
+        Path classes = temp.resolve("class-load.log");
+        Host host = Host.start(jvms, Host.withAgentOn(plugins).jvmOption("-Xlog:class+load=info:file=" + classes));
+        host.awaitEveryCallerAnsweredBy("1.0.0");
+        host.jvm().awaitLineContaining("[reload] watching");
+
+        List<String> loaded = Files.readAllLines(classes);
+        assertThat(loaded).anyMatch(l -> l.contains("dev.reload.runtime.ReloadRuntime "));
+        assertThat(loaded).noneMatch(l -> l.contains("dev.reload.runtime.fleet.")
+                || l.contains("dev.reload.shaded.org.eclipse.aether.")
+                || l.contains("dev.reload.shaded.org.apache.http."));
     }
 
     /** Starts the nodes in parallel, each with a fleet file of its own: the common lines and {@code extra}. */

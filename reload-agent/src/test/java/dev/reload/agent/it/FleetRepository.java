@@ -46,6 +46,27 @@ final class FleetRepository implements AutoCloseable {
         this.port = server.getAddress().getPort();
     }
 
+    /** @return the directory the repository serves */
+    Path root() {
+        return root;
+    }
+
+    /** Puts in what {@code mvn deploy} published into another repository, as if it had been deployed here. */
+    void copyFrom(Path otherRoot) {
+        try (java.util.stream.Stream<Path> files = Files.walk(otherRoot)) {
+            for (Path file : files.toList()) {
+                Path target = root.resolve(otherRoot.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts serving an empty repository in {@code <temp>/repository}. */
     static FleetRepository start(Path temp) {
         try {
