@@ -34,6 +34,11 @@ final class ArtifactSync {
         return followed;
     }
 
+    /** @return the highest version of the artifact that the repository installed here, or {@code null} */
+    String installed() {
+        return output.highestInstalled(followed);
+    }
+
     /**
      * @return the plan it followed
      * @throws RepositoryFailure if the repository could not say what to run, or refused a file; what this node has

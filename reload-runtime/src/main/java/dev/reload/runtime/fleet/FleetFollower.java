@@ -149,19 +149,19 @@ public final class FleetFollower implements AutoCloseable {
             for (ArtifactSync sync : syncs) {
                 try {
                     RolloutPlan plan = sync.sync(client, now, changed);
-                    states.succeeded(sync.followed(), plan, now);
+                    states.succeeded(sync.followed(), plan, sync.installed(), now);
                 } catch (RepositoryFailure | IOException | RuntimeException e) {
                     failed = true;
                     String message = e instanceof RepositoryFailure ? e.getMessage()
                             : "cannot follow " + sync.followed().coordinate() + " from " + fleet.repository()
                             + ": " + e;
-                    states.failed(sync.followed(), message);
+                    states.failed(sync.followed(), sync.installed(), message);
                     failures.failure(message);
                 }
             }
         } catch (RuntimeException e) {
             String message = "cannot reach " + fleet.repository() + ": " + e;
-            syncs.forEach(sync -> states.failed(sync.followed(), message));
+            syncs.forEach(sync -> states.failed(sync.followed(), sync.installed(), message));
             failures.failure(message);
             failed = true;
         }

@@ -12,7 +12,7 @@ import java.util.Map;
 /** What the last polls said about each followed artifact, for status and management. Thread-safe. */
 final class FollowedStates {
 
-    private record State(RolloutPlan plan, Instant lastSuccess, String lastError) {
+    private record State(RolloutPlan plan, String installed, Instant lastSuccess, String lastError) {
     }
 
     private final FleetFile fleet;
@@ -20,16 +20,16 @@ final class FollowedStates {
 
     FollowedStates(FleetFile fleet) {
         this.fleet = fleet;
-        fleet.followed().forEach(f -> states.put(f.key(), new State(null, null, null)));
+        fleet.followed().forEach(f -> states.put(f.key(), new State(null, null, null, null)));
     }
 
-    synchronized void succeeded(Followed followed, RolloutPlan plan, Instant now) {
-        states.put(followed.key(), new State(plan, now, null));
+    synchronized void succeeded(Followed followed, RolloutPlan plan, String installed, Instant now) {
+        states.put(followed.key(), new State(plan, installed, now, null));
     }
 
-    synchronized void failed(Followed followed, String error) {
+    synchronized void failed(Followed followed, String installed, String error) {
         State state = states.get(followed.key());
-        states.put(followed.key(), new State(state.plan, state.lastSuccess, error));
+        states.put(followed.key(), new State(state.plan, installed, state.lastSuccess, error));
     }
 
     synchronized List<FollowedStatus> status() {
@@ -38,17 +38,14 @@ final class FollowedStates {
             State state = states.get(followed.key());
             List<CandidateStatus> candidates = new ArrayList<>();
             String newest = null;
-            String taken = null;
             if (state.plan != null) {
                 newest = state.plan.newest();
-                List<String> eligible = state.plan.eligible();
-                taken = eligible.isEmpty() ? null : eligible.get(0);
                 for (RolloutPlan.Candidate c : state.plan.pending()) {
                     candidates.add(new CandidateStatus(c.version(), c.percent(), c.bucket() / 100.0, c.eligible()));
                 }
             }
             status.add(new FollowedStatus(followed.key(), followed.coordinate(), fleet.repository().toString(),
-                    newest, taken, candidates, List.of(),
+                    newest, state.installed, candidates, List.of(),
                     state.lastSuccess == null ? null : state.lastSuccess.toString(), state.lastError));
         }
         return status;

@@ -1,10 +1,13 @@
 package dev.reload.runtime.fleet;
 
+import dev.reload.runtime.plugin.PluginVersion;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -64,6 +67,12 @@ final class PluginsOutput {
         Map<String, String> installed = new TreeMap<>();
         ledger.of(followed.key()).forEach((name, entry) -> installed.put(entry.version(), name));
         return installed;
+    }
+
+    /** @return the highest version the repository installed for {@code followed}, or {@code null} */
+    String highestInstalled(Followed followed) {
+        return installed(followed).keySet().stream()
+                .max(Comparator.comparing(PluginVersion::parse)).orElse(null);
     }
 
     /** @return whether a file of that name is in the plugins directory and did not come from the repository */

@@ -68,16 +68,24 @@ final class ResolverClient implements RepositoryClient {
             builder.setProxy(proxy);
         }
         RemoteRepository repository = builder.build();
-        RepositorySystem system = new RepositorySystemSupplier().get();
         return new Opener() {
+            private RepositorySystem system;
+
+            /* The repository system is hundreds of classes: built at the first poll, on the follower's thread,
+               not while the JVM starts. */
             @Override
-            public RepositoryClient open() {
+            public synchronized RepositoryClient open() {
+                if (system == null) {
+                    system = new RepositorySystemSupplier().get();
+                }
                 return new ResolverClient(system, session(system, cache), repository);
             }
 
             @Override
-            public void close() {
-                system.shutdown();
+            public synchronized void close() {
+                if (system != null) {
+                    system.shutdown();
+                }
             }
         };
     }

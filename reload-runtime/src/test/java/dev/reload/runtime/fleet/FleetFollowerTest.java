@@ -54,6 +54,7 @@ class FleetFollowerTest {
         assertThat(jars()).containsExactly("greeter-1.1.0.jar");
         assertThat(Files.readString(plugins.resolve("greeter-1.1.0.jar"))).isEqualTo("two");
         assertThat(follower.status().get(0).getNewestSeen()).isEqualTo("1.1.0");
+        assertThat(follower.status().get(0).getInstalled()).isEqualTo("1.1.0");
         assertThat(follower.status().get(0).getLastSuccessfulPoll()).isEqualTo(NOW.toString());
     }
 
@@ -94,6 +95,7 @@ class FleetFollowerTest {
 
         assertThat(jars()).isEmpty();
         assertThat(stagingFiles()).isEmpty();
+        assertThat(follower.status().get(0).getInstalled()).isNull();
         assertThat(follower.status().get(0).getLastError())
                 .contains("greeter 1.0.0").contains(repository.root().toUri().toString().replaceAll("/$", ""));
     }
