@@ -1,5 +1,6 @@
 package dev.reload.runtime.fleet;
 
+import org.eclipse.aether.ConfigurationProperties;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
@@ -112,6 +113,9 @@ final class ResolverClient implements RepositoryClient {
                 .setUpdatePolicy(RepositoryPolicy.UPDATE_POLICY_ALWAYS)
                 .setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(ResolutionErrorPolicy.CACHE_DISABLED))
                 .setConfigProperty("aether.checksums.algorithms", "SHA-256,SHA-1")
+                // A slow repository holds up only its own poll, not for the resolver's default half hour.
+                .setConfigProperty(ConfigurationProperties.CONNECT_TIMEOUT, 10_000)
+                .setConfigProperty(ConfigurationProperties.REQUEST_TIMEOUT, 60_000)
                 .build();
     }
 
