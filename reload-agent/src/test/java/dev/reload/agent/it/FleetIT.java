@@ -137,10 +137,10 @@ class FleetIT {
         List<Host> nodes = startNodes(ids, Map.of());
         nodes.forEach(node -> node.awaitEveryCallerAnsweredBy("1.0.0"));
 
-        Instant start = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
+        Instant start = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
         int[] percents = {34, 67, 100};
-        int[] afterSeconds = {0, 5, 10};
-        repository.deploy(ARTIFACT, "1.1.0", jar("1.1.0"), "start=" + start + "\nsteps=34%@0s,67%@5s,100%@10s\n");
+        int[] afterSeconds = {0, 4, 8};
+        repository.deploy(ARTIFACT, "1.1.0", jar("1.1.0"), "start=" + start + "\nsteps=34%@0s,67%@4s,100%@8s\n");
 
         for (int step = 0; step < percents.length; step++) {
             Instant stepTime = start.plusSeconds(afterSeconds[step]);

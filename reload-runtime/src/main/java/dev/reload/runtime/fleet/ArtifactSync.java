@@ -67,7 +67,7 @@ final class ArtifactSync {
                 LOG.info("installed " + followed.fileName(target) + " (" + followed.groupId() + ":"
                         + followed.artifactId() + " " + target + ") from the repository");
                 changed.run();
-            } else if (!followed.config()) {
+            } else {
                 LOG.debug(followed.fileName(target) + " was placed by hand; the repository leaves it as it is");
             }
             installed = output.installed(followed);
@@ -80,7 +80,7 @@ final class ArtifactSync {
             }
         }
         for (Map.Entry<String, String> file : installed.entrySet()) {
-            if (!keep.contains(file.getKey()) && !(followed.config() && file.getKey().equals(target))) {
+            if (!keep.contains(file.getKey())) {
                 output.remove(file.getValue());
                 LOG.info("removed " + file.getValue() + " (" + followed.groupId() + ":" + followed.artifactId() + " "
                         + file.getKey() + "): " + why(plan, file.getKey()));
