@@ -158,6 +158,17 @@ class FleetFollowerTest {
     }
 
     @Test
+    void aConfigurationFileWrittenByHandIsNeverReplaced() throws Exception {
+        Files.writeString(plugins.resolve("greeter.properties"), "greeting=by hand\n");
+        repository.publish("greeter", "1.0.0", null, "jar", bytes("one"));
+        repository.publish("greeter-config", "1", null, "properties", bytes("greeting=hello\n"));
+
+        follower("web-01", plugins, NOW, true).poll();
+
+        assertThat(Files.readString(plugins.resolve("greeter.properties"))).isEqualTo("greeting=by hand\n");
+    }
+
+    @Test
     void anUnreachableRepositoryKeepsWhatTheNodeHas() throws Exception {
         repository.publish("greeter", "1.0.0", null, "jar", bytes("one"));
         FleetFollower follower = follower("web-01", NOW);
