@@ -66,7 +66,9 @@ enum Option {
             "load a directory of class files in the plugins directory (or a symbolic link to one) as an exploded "
                     + "plugin, swapped on every change; for development only"),
     DEV_QUIET_PERIOD("devQuietPeriod", "100ms",
-            "in dev mode, how long an exploded plugin's files must stay unchanged before a new generation loads");
+            "in dev mode, how long an exploded plugin's files must stay unchanged before a new generation loads"),
+    FLEET("fleet", null,
+            "a fleet file: follow plugin versions in a Maven repository (see Teams with many JVMs)");
 
     private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
 
@@ -153,6 +155,8 @@ enum Option {
                 return options.withDevMode(OptionParser.bool(key, text));
             case DEV_QUIET_PERIOD:
                 return options.withDevQuietPeriod(OptionParser.duration(key, text));
+            case FLEET:
+                return options.withFleet(OptionParser.path(key, text, "give the fleet file"));
             default:
                 throw new AssertionError(this);
         }
@@ -208,6 +212,8 @@ enum Option {
                 return format(options.devMode());
             case DEV_QUIET_PERIOD:
                 return format(options.devQuietPeriod());
+            case FLEET:
+                return format(options.fleet());
             default:
                 throw new IllegalStateException("option '" + key + "' is never shown");
         }

@@ -41,6 +41,7 @@ public final class ReloadOptions {
     private boolean devMode;
     private Duration devQuietPeriod = Duration.ofMillis(100);
     private ClassLoader hostClassLoader;
+    private Path fleet;
 
     private ReloadOptions() {
     }
@@ -348,6 +349,21 @@ public final class ReloadOptions {
         return copy;
     }
 
+    /**
+     * @param fleet a fleet file, naming the Maven repository to follow and what in it
+     * @return a copy with the setting
+     */
+    public ReloadOptions withFleet(Path fleet) {
+        ReloadOptions copy = copy();
+        copy.fleet = Objects.requireNonNull(fleet, "fleet");
+        return copy;
+    }
+
+    /** @return the fleet file, or {@code null} when no repository is followed */
+    public Path fleet() {
+        return fleet;
+    }
+
     /** @return the directory of plugin jars, as given */
     public Path plugins() {
         return plugins;
@@ -489,6 +505,7 @@ public final class ReloadOptions {
         copy.trustStore = trustStore;
         copy.trustStorePassword = trustStorePassword;
         copy.hostClassLoader = hostClassLoader;
+        copy.fleet = fleet;
         return copy;
     }
 

@@ -1,6 +1,7 @@
 package dev.reload.runtime;
 
 import dev.reload.runtime.engine.Engine;
+import dev.reload.runtime.fleet.FleetFollower;
 import dev.reload.runtime.log.Log;
 
 import java.io.IOException;
@@ -29,6 +30,8 @@ public final class ReloadRuntime implements AutoCloseable {
 
     private final ReloadOptions options;
     private final Engine engine;
+    /* Set only with the fleet option: the follower's class, and Maven Resolver's, are never loaded otherwise. */
+    private FleetFollower fleet;
     private Thread onJvmShutdown;
 
     private ReloadRuntime(ReloadOptions options, Engine engine) {
@@ -88,9 +91,29 @@ public final class ReloadRuntime implements AutoCloseable {
                 throw new UncheckedIOException("cannot start reload on " + directory + ": " + cause, e);
             }
             running = new ReloadRuntime(options.withPlugins(directory), engine);
+            if (options.fleet() != null) {
+                running.fleet = followFleet(options.fleet(), directory, engine);
+            }
             running.onJvmShutdown = new Thread(running::shutDownWithJvm, "reload-shutdown");
             Runtime.getRuntime().addShutdownHook(running.onJvmShutdown);
             return running;
+        }
+    }
+
+    private static FleetFollower followFleet(Path fleetFile, Path directory, Engine engine) {
+        try {
+            return FleetFollower.start(fleetFile, directory, engine::requestScan);
+        } catch (IOException e) {
+            engine.close();
+            throw new UncheckedIOException("cannot follow the repository of fleet file " + fleetFile + ": " + e, e);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        } catch (NoClassDefFoundError e) {
+            engine.close();
+            throw new IllegalStateException("the fleet option needs Maven Resolver "
+                    + "(org.apache.maven.resolver:maven-resolver-supplier-mvn3) on the class path; the agent jar "
+                    + "carries it: " + e.getMessage(), e);
         }
     }
 
@@ -123,6 +146,9 @@ public final class ReloadRuntime implements AutoCloseable {
     @Override
     public void close() {
         synchronized (LOCK) {
+            if (fleet != null) {
+                fleet.close();
+            }
             engine.close();
             if (running == this) {
                 running = null;
@@ -141,6 +167,9 @@ public final class ReloadRuntime implements AutoCloseable {
      * version is closed exactly once.
      */
     private void shutDownWithJvm() {
+        if (fleet != null) {
+            fleet.close();
+        }
         engine.shutdown(options.shutdownTimeout());
     }
 

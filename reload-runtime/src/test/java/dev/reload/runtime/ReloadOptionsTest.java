@@ -117,7 +117,8 @@ class ReloadOptionsTest {
             "bogus=1                 | \"unknown option 'bogus': the options are plugins, drainTimeout, settleTime, "
                     + "incompleteJarGrace, instantiateTimeout, maxJarEntries, maxJarSize, verifyLinkage, "
                     + "strictPermissions, trustStore, trustStorePassword, leakCheckAfter, leakCheckGc, watch, poll, "
-                    + "sighup, shutdownTimeout, bake, bakeFailureRate, bakeMinFailures, devMode, devQuietPeriod\"",
+                    + "sighup, shutdownTimeout, bake, bakeFailureRate, bakeMinFailures, devMode, devQuietPeriod, "
+                    + "fleet\"",
             "plugins                 | option 'plugins' has no value: write plugins=<value>",
             "plugins=                | option 'plugins' is empty: give the plugins directory",
             "trustStore=             | option 'trustStore' is empty: give a PKCS12 file",
@@ -204,7 +205,8 @@ class ReloadOptionsTest {
                 entry("bakeFailureRate", "5%"),
                 entry("bakeMinFailures", "20"),
                 entry("devMode", "false"),
-                entry("devQuietPeriod", "100ms"));
+                entry("devQuietPeriod", "100ms"),
+                entry("fleet", ""));
         assertThat(options.toString()).doesNotContain("secret").doesNotContain("trustStorePassword");
     }
 

@@ -114,7 +114,7 @@ public final class ReloadCli {
             case PIN -> jvm.plugin(plugin).pin(command.operand(1));
             case UNPIN -> jvm.plugin(plugin).unpin();
             case ROLLBACK -> jvm.plugin(plugin).rollback();
-            case RELOAD -> plugin == null ? jvm.registry().rescan() : jvm.plugin(plugin).reload();
+            case RELOAD -> jvm.pollFleet() + (plugin == null ? jvm.registry().rescan() : jvm.plugin(plugin).reload());
             case STATUS, RESTART -> throw new AssertionError(command.verb() + " is not an operation on a runtime");
         };
     }

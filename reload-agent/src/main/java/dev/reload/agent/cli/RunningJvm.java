@@ -2,6 +2,7 @@ package dev.reload.agent.cli;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import dev.reload.runtime.manage.FleetMXBean;
 import dev.reload.runtime.manage.ManagementNames;
 import dev.reload.runtime.manage.PluginMXBean;
 import dev.reload.runtime.manage.RegistryMXBean;
@@ -90,6 +91,20 @@ final class RunningJvm implements AutoCloseable {
 
     RegistryMXBean registry() {
         return JMX.newMXBeanProxy(connection, ManagementNames.REGISTRY, RegistryMXBean.class);
+    }
+
+    /**
+     * Polls the repository the JVM follows, if it follows one, and waits for what that installs or removes.
+     *
+     * @return what the poll found, a line per followed artifact and a line break; empty without the fleet option
+     * @throws IOException when the connection is lost
+     */
+    String pollFleet() throws IOException {
+        if (!connection.isRegistered(ManagementNames.FLEET)) {
+            return "";
+        }
+        return JMX.newMXBeanProxy(connection, ManagementNames.FLEET, FleetMXBean.class).poll()
+                + System.lineSeparator();
     }
 
     /** @throws IOException when the connection is lost */

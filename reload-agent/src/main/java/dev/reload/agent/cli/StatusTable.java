@@ -36,6 +36,7 @@ final class StatusTable {
         lines.add("JVM " + report.pid() + ", plugins directory " + report.pluginsDirectory());
         if (report.plugins().isEmpty()) {
             lines.add("no plugins");
+            lines.addAll(FollowedLines.of(report.followed()));
             return lines;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -57,6 +58,7 @@ final class StatusTable {
             plugin.badVersions().forEach((version, why) ->
                     lines.add("bad version of " + plugin.id() + ": " + version + " marked " + why));
         }
+        lines.addAll(FollowedLines.of(report.followed()));
         return lines;
     }
 

@@ -1,5 +1,7 @@
 package dev.reload.agent.cli;
 
+import dev.reload.runtime.manage.CandidateStatus;
+import dev.reload.runtime.manage.FollowedStatus;
 import dev.reload.runtime.manage.PluginStatus;
 import dev.reload.runtime.manage.StatusReport;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,21 @@ class StatusRenderingTest {
 
         assertThat(StatusTable.lines(new StatusReport(1, "/p", List.of(unavailable))).get(2).split(" +"))
                 .containsExactly("x", "-", "-", "UNAVAILABLE", "0", "0", "0", "0", "-", "-", "-");
+    }
+
+    @Test
+    void aFollowedArtifactIsALineAfterTheTableWithALinePerVersionOnItsWay() {
+        FollowedStatus followed = new FollowedStatus("artifact.greeter", "com.acme:greeter:[1.0,2.0)",
+                "https://repo.example.com/releases", "1.1.0", "1.0.0",
+                List.of(new CandidateStatus("1.0.0", 100, 31.7, true), new CandidateStatus("1.1.0", 25, 85.02, false)),
+                List.of(), "2026-12-01T10:31:02Z", null);
+
+        assertThat(StatusTable.lines(new StatusReport(7, "/p", List.of(), List.of(followed)))).containsExactly(
+                "JVM 7, plugins directory /p", "no plugins",
+                "followed artifact.greeter com.acme:greeter:[1.0,2.0) from https://repo.example.com/releases: "
+                        + "installed 1.0.0, newest 1.1.0, bad -, last poll 2026-12-01T10:31:02Z, last error -",
+                "  1.0.0  at 100.0%, bucket 31.7: taken",
+                "  1.1.0  at 25.0%, bucket 85.02: not yet");
     }
 
     @Test

@@ -30,7 +30,10 @@ class AgentJarIT {
 
     private static final Pattern OWN_OR_RELOCATED = Pattern.compile("dev/reload/(api|runtime|agent|shaded)/.+");
     private static final Pattern OWN = Pattern.compile("dev/reload/(api|runtime|agent)/.+\\.class");
-    private static final Pattern LICENSE = Pattern.compile("(META-INF/)?(licenses/)?[^/]*(LICENSE|NOTICE|ASM)[^/]*");
+    private static final Pattern LICENSE = Pattern.compile("(META-INF/)?(licenses/)?[^/]*(LICENSE|NOTICE|ASM)[^/]*"
+            + "|licenses/[^/]*\\.license\\.TXT|licenses/[^/]*\\.TXT");
+    /** Service declarations of relocated libraries, under their relocated names: Maven Resolver's, for the fleet. */
+    private static final Pattern RELOCATED_SERVICE = Pattern.compile("META-INF/services/dev\\.reload\\.shaded\\..+");
 
     @Test
     void everyClassIsReloadsOwnOrALibraryRelocatedUnderDevReloadShaded() {
@@ -49,6 +52,7 @@ class AgentJarIT {
                 .allMatch(name -> name.equals("META-INF/MANIFEST.MF")
                         || name.equals("META-INF/services/dev.reload.api.spi.ReloadBackend")
                         || name.equals("META-INF/reload/jna.jar")
+                        || RELOCATED_SERVICE.matcher(name).matches()
                         || LICENSE.matcher(name).matches());
     }
 

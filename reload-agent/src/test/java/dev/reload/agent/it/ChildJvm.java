@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -290,6 +292,7 @@ final class ChildJvm implements AutoCloseable {
         private final List<Path> classpath = new ArrayList<>();
         private final List<Path> modulePath = new ArrayList<>();
         private Path workingDirectory;
+        private final Map<String, String> environment = new LinkedHashMap<>();
 
         /** @param main the main class, {@code -m} and the module's main class, or {@code -jar} and the jar */
         private Launch(List<String> main, List<String> args) {
@@ -319,6 +322,11 @@ final class ChildJvm implements AutoCloseable {
 
         Launch workingDirectory(Path directory) {
             workingDirectory = directory;
+            return this;
+        }
+
+        Launch environment(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 
@@ -352,6 +360,7 @@ final class ChildJvm implements AutoCloseable {
             // Options a developer's environment injects would print on stderr and change what the child does.
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             builder.environment().remove("_JAVA_OPTIONS");
+            builder.environment().putAll(environment);
             try {
                 Process process = builder.start();
                 return new ChildJvm("child JVM " + process.pid() + " (" + String.join(" ", main) + ")", process);

@@ -12,6 +12,11 @@ import java.util.Map;
  * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","plugins":[{"id":"greeter","activeVersion":"2.0.0",
  *              "pinnedVersion":null,"state":"ACTIVE","inFlight":0,"calls":41,"swaps":1,"rejects":0,
  *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2},"badVersions":{}}]}
+ *             with the fleet option, before the closing brace: ,"followed":[{"key":"artifact.greeter",
+ *              "coordinate":"com.acme:greeter:[1.0,2.0)","repository":"https://repo.example.com/releases",
+ *              "newestSeen":"1.1.0","installed":"1.0.0","candidates":[{"version":"1.0.0","percent":100.0,
+ *              "bucket":31.7,"taken":true},{"version":"1.1.0","percent":25.0,"bucket":85.02,"taken":false}],
+ *              "bad":[],"lastSuccessfulPoll":"2026-12-01T10:31:02Z","lastError":null}]
  * operations: {"ok":true,"message":"pinned greeter to 1.0.0"}, or {"ok":false,"message":"..."} when refused
  * </pre>
  */
@@ -33,7 +38,38 @@ public final class Json {
             out.append(i == 0 ? "" : ",");
             plugin(out, plugins.get(i));
         }
-        return out.append("]}").toString();
+        out.append(']');
+        if (!report.followed().isEmpty()) {
+            out.append(",\"followed\":[");
+            for (int i = 0; i < report.followed().size(); i++) {
+                out.append(i == 0 ? "" : ",");
+                followed(out, report.followed().get(i));
+            }
+            out.append(']');
+        }
+        return out.append('}').toString();
+    }
+
+    private static void followed(StringBuilder out, FollowedStatus f) {
+        out.append("{\"key\":").append(string(f.getKey()))
+                .append(",\"coordinate\":").append(string(f.getCoordinate()))
+                .append(",\"repository\":").append(string(f.getRepository()))
+                .append(",\"newestSeen\":").append(string(f.getNewestSeen()))
+                .append(",\"installed\":").append(string(f.getInstalled()))
+                .append(",\"candidates\":[");
+        for (int i = 0; i < f.getCandidates().size(); i++) {
+            CandidateStatus c = f.getCandidates().get(i);
+            out.append(i == 0 ? "" : ",").append("{\"version\":").append(string(c.getVersion()))
+                    .append(",\"percent\":").append(c.getPercent())
+                    .append(",\"bucket\":").append(c.getBucket())
+                    .append(",\"taken\":").append(c.isTaken()).append('}');
+        }
+        out.append("],\"bad\":[");
+        for (int i = 0; i < f.getBad().size(); i++) {
+            out.append(i == 0 ? "" : ",").append(string(f.getBad().get(i)));
+        }
+        out.append("],\"lastSuccessfulPoll\":").append(string(f.getLastSuccessfulPoll()))
+                .append(",\"lastError\":").append(string(f.getLastError())).append('}');
     }
 
     /**

@@ -19,6 +19,9 @@ public final class ManagementNames {
     /** {@code dev.reload:type=Plugin,*}, every plugin's MBean, for queries. */
     public static final ObjectName PLUGINS = name(DOMAIN + ":type=Plugin,*");
 
+    /** {@code dev.reload:type=Fleet}, the repository followed, when the {@code fleet} option is set. */
+    public static final ObjectName FLEET = name(DOMAIN + ":type=Fleet");
+
     private static final String RESERVED = ",=:\"*?\n";
 
     private ManagementNames() {

@@ -12,16 +12,31 @@ import java.util.List;
  * @param pid               the JVM
  * @param pluginsDirectory  the directory its runtime watches
  * @param plugins           its plugins, in the registry's order (sorted by id)
+ * @param followed          the artifacts it follows from a repository; empty without the {@code fleet} option
  */
-public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins) {
+public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins,
+                           List<FollowedStatus> followed) {
 
     /**
      * @param pid              the JVM
      * @param pluginsDirectory the directory its runtime watches
      * @param plugins          its plugins, in the registry's order (sorted by id)
+     * @param followed         the artifacts it follows from a repository; empty without the {@code fleet} option
      */
     public StatusReport {
         plugins = List.copyOf(plugins);
+        followed = List.copyOf(followed);
+    }
+
+    /**
+     * A JVM that follows no repository.
+     *
+     * @param pid              the JVM
+     * @param pluginsDirectory the directory its runtime watches
+     * @param plugins          its plugins, in the registry's order (sorted by id)
+     */
+    public StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins) {
+        this(pid, pluginsDirectory, plugins, List.of());
     }
 
     /**
@@ -44,6 +59,8 @@ public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus>
                         JMX.newMXBeanProxy(connection, ManagementNames.plugin(id), PluginMXBean.class)));
             }
         }
-        return new StatusReport(pid, registry.getPluginsDirectory(), plugins);
+        List<FollowedStatus> followed = connection.isRegistered(ManagementNames.FLEET)
+                ? JMX.newMXBeanProxy(connection, ManagementNames.FLEET, FleetMXBean.class).getFollowed() : List.of();
+        return new StatusReport(pid, registry.getPluginsDirectory(), plugins, followed);
     }
 }

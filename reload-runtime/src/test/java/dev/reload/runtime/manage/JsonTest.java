@@ -41,6 +41,22 @@ class JsonTest {
     }
 
     @Test
+    void jsonOfAJvmFollowingARepositoryEndsWithWhatItFollows() {
+        FollowedStatus followed = new FollowedStatus("artifact.greeter", "com.acme:greeter:[1.0,2.0)",
+                "https://repo.example.com/releases", "1.1.0", "1.0.0",
+                List.of(new CandidateStatus("1.0.0", 100, 31.7, true), new CandidateStatus("1.1.0", 25, 85.02, false)),
+                List.of(), "2026-12-01T10:31:02Z", null);
+
+        assertThat(Json.status(new StatusReport(7, "/p", List.of(), List.of(followed)))).isEqualTo(
+                "{\"pid\":7,\"pluginsDirectory\":\"/p\",\"plugins\":[],\"followed\":[{\"key\":\"artifact.greeter\","
+                        + "\"coordinate\":\"com.acme:greeter:[1.0,2.0)\",\"repository\":\"https://repo.example.com/releases\","
+                        + "\"newestSeen\":\"1.1.0\",\"installed\":\"1.0.0\",\"candidates\":[{\"version\":\"1.0.0\","
+                        + "\"percent\":100.0,\"bucket\":31.7,\"taken\":true},{\"version\":\"1.1.0\",\"percent\":25.0,"
+                        + "\"bucket\":85.02,\"taken\":false}],\"bad\":[],\"lastSuccessfulPoll\":\"2026-12-01T10:31:02Z\","
+                        + "\"lastError\":null}]}");
+    }
+
+    @Test
     void jsonStringsEscapeQuotesBackslashesControlAndNonAsciiCharacters() {
         assertThat(Json.string("a\"b\\c\nd\re\tf\bg\fh\u0001i\u00e9j\u20ack")).isEqualTo(
                 "\"a\\\"b\\\\c\\nd\\re\\tf\\bg\\fh\\u0001i\\u00e9j\\u20ack\"");

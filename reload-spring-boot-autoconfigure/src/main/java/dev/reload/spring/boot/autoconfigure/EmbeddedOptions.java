@@ -48,6 +48,9 @@ final class EmbeddedOptions {
         if (properties.getBake() != null) {
             options = options.withBake(properties.getBake());
         }
+        if (properties.getFleet() != null) {
+            options = options.withFleet(properties.getFleet());
+        }
         return options;
     }
 }

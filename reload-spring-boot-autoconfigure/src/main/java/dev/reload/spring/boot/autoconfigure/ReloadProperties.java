@@ -137,6 +137,12 @@ public class ReloadProperties {
      */
     private Duration devQuietPeriod = Duration.ofMillis(100);
 
+    /**
+     * A fleet file: follow plugin versions in a Maven repository; needs Maven Resolver
+     * (org.apache.maven.resolver:maven-resolver-supplier-mvn3) on the class path. None by default.
+     */
+    private Path fleet;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -319,5 +325,14 @@ public class ReloadProperties {
 
     public void setDevQuietPeriod(Duration devQuietPeriod) {
         this.devQuietPeriod = devQuietPeriod;
+
+    }
+
+    public Path getFleet() {
+        return fleet;
+    }
+
+    public void setFleet(Path fleet) {
+        this.fleet = fleet;
     }
 }
