@@ -19,12 +19,13 @@ class StatusRenderingTest {
             12, 1, "2025-01-02T03:04:05Z order-service-1.3.0.jar: manifest says \"1.3\"\tand C:\\plugins",
             List.of("1.3.0", "1.2.0", "1.1.0"), retiring("1.1.0", 2L, "1.0.0", 1L));
 
-    private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS));
+    private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS),
+            "asymmetric");
 
     @Test
     void tableHasAColumnPerAttributeWithCountersAlignedRightAndTheLastRejectionBelow() {
         assertThat(StatusTable.lines(REPORT)).containsExactly(
-                "JVM 4242, plugins directory /srv/plugins",
+                "JVM 4242, plugins directory /srv/plugins, asymmetric gate",
                 "PLUGIN         ACTIVE  PINNED  STATE   IN-FLIGHT  CALLS  SWAPS  REJECTS  VERSIONS           RETIRING",
                 "greeter        2.0.0   -       ACTIVE          0   1234      1        0  2.0.0,1.0.0        -",
                 "order-service  1.2.0   1.2.0   PINNED          3     98     12        1  1.3.0,1.2.0,1.1.0  "
@@ -38,14 +39,14 @@ class StatusRenderingTest {
         PluginStatus unavailable = new PluginStatus("x", null, null, "UNAVAILABLE", 0, 0, 0, 0, null, List.of(),
                 Map.of());
 
-        assertThat(StatusTable.lines(new StatusReport(1, "/p", List.of(unavailable))).get(2).split(" +"))
+        assertThat(StatusTable.lines(new StatusReport(1, "/p", List.of(unavailable), "atomic")).get(2).split(" +"))
                 .containsExactly("x", "-", "-", "UNAVAILABLE", "0", "0", "0", "0", "-", "-");
     }
 
     @Test
     void tableOfARuntimeWithoutPluginsSaysSo() {
-        assertThat(StatusTable.lines(new StatusReport(7, "/p", List.of())))
-                .containsExactly("JVM 7, plugins directory /p", "no plugins");
+        assertThat(StatusTable.lines(new StatusReport(7, "/p", List.of(), "atomic")))
+                .containsExactly("JVM 7, plugins directory /p, atomic gate", "no plugins");
     }
 
     private static Map<String, Long> retiring(String v1, Long n1, String v2, Long n2) {

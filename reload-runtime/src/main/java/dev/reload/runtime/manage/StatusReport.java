@@ -12,13 +12,15 @@ import java.util.List;
  * @param pid               the JVM
  * @param pluginsDirectory  the directory its runtime watches
  * @param plugins           its plugins, in the registry's order (sorted by id)
+ * @param gate              the call gate in force, {@code "asymmetric"} or {@code "atomic"}
  */
-public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins) {
+public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins, String gate) {
 
     /**
      * @param pid              the JVM
      * @param pluginsDirectory the directory its runtime watches
      * @param plugins          its plugins, in the registry's order (sorted by id)
+     * @param gate             the call gate in force, {@code "asymmetric"} or {@code "atomic"}
      */
     public StatusReport {
         plugins = List.copyOf(plugins);
@@ -44,6 +46,6 @@ public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus>
                         JMX.newMXBeanProxy(connection, ManagementNames.plugin(id), PluginMXBean.class)));
             }
         }
-        return new StatusReport(pid, registry.getPluginsDirectory(), plugins);
+        return new StatusReport(pid, registry.getPluginsDirectory(), plugins, registry.getGate());
     }
 }

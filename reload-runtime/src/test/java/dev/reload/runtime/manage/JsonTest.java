@@ -17,11 +17,12 @@ class JsonTest {
             12, 1, "2025-01-02T03:04:05Z order-service-1.3.0.jar: manifest says \"1.3\"\tand C:\\plugins",
             List.of("1.3.0", "1.2.0", "1.1.0"), retiring("1.1.0", 2L, "1.0.0", 1L));
 
-    private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS));
+    private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS),
+            "asymmetric");
 
     @Test
     void jsonHoldsEveryAttributeWithNullsForMissingValuesAndVersionsInOrder() {
-        assertThat(Json.status(REPORT)).isEqualTo("{\"pid\":4242,\"pluginsDirectory\":\"/srv/plugins\",\"plugins\":["
+        assertThat(Json.status(REPORT)).isEqualTo("{\"pid\":4242,\"pluginsDirectory\":\"/srv/plugins\",\"gate\":\"asymmetric\",\"plugins\":["
                 + "{\"id\":\"greeter\",\"activeVersion\":\"2.0.0\",\"pinnedVersion\":null,\"state\":\"ACTIVE\","
                 + "\"inFlight\":0,\"calls\":1234,\"swaps\":1,\"rejects\":0,\"lastRejection\":null,"
                 + "\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{}},"
@@ -34,8 +35,8 @@ class JsonTest {
 
     @Test
     void jsonOfARuntimeWithoutPluginsHasAnEmptyArray() {
-        assertThat(Json.status(new StatusReport(7, "/p", List.of())))
-                .isEqualTo("{\"pid\":7,\"pluginsDirectory\":\"/p\",\"plugins\":[]}");
+        assertThat(Json.status(new StatusReport(7, "/p", List.of(), "atomic")))
+                .isEqualTo("{\"pid\":7,\"pluginsDirectory\":\"/p\",\"gate\":\"atomic\",\"plugins\":[]}");
     }
 
     @Test
