@@ -8,22 +8,23 @@ import java.lang.invoke.VarHandle;
  * and the calls that ever entered it.
  *
  * <p>The count is striped over padded cells picked by a hash of the calling thread's id, so that threads rarely write
- * the same cache line, and a thread always finds the cell it counted itself in. Each cell has two counters:
+ * the same cache line, and a thread always finds the cell it counted itself in. Each cell has two ways to count:
  * <ul>
  *   <li>its owner's: the first thread to enter the cell claims it (one compare-and-set for the life of the
- *       version), and from then on counts itself with plain stores that no other thread makes, so a call costs no
- *       atomic instruction. That is safe only because a swap runs {@link CallBarrier#afterRouteChange()} between
- *       replacing the route and reading the counts; without the barrier ({@link CallBarrier#available()} false)
- *       no cell is ever claimed.</li>
+ *       version), and from then on counts the calls it entered and those it exited, two words only it writes, with
+ *       plain stores, so a call costs no atomic instruction. Two words rather than one, so that a call's exit does
+ *       not wait for its entry's store to be read back, nor the next entry for the exit's. That is safe only
+ *       because a swap runs {@link CallBarrier#afterRouteChange()} between replacing the route and reading the
+ *       counts; without the barrier ({@link CallBarrier#available()} false) no cell is ever claimed.</li>
  *   <li>the others': threads that hash to a cell another thread owns, and every thread where the barrier is not
  *       available, count themselves with an atomic add, whose full fence needs no help from the swap.</li>
  * </ul>
- * Each counter only ever holds a state one thread's calls could be in, so none goes negative and {@link #inFlight()}
- * may read them one by one: a sum of zero read after the barrier means every counter was zero when read.
+ * No count goes below what the calls inside make it, and {@link #inFlight()} reads an owner's exits before its
+ * entries, so it may read the cells one by one: a sum of zero read after the barrier means no call was inside.
  *
- * <p>Both counts share one update: a counter holds the calls that entered above {@link #IN_FLIGHT_BITS} bits and the
- * calls inside below. The entered count wraps after 2<sup>44</sup> calls through one counter, over a year at half a
- * million calls a second.
+ * <p>On the atomic path both counts share one update: the counter holds the calls that entered above
+ * {@link #IN_FLIGHT_BITS} bits and the calls inside below. It wraps after 2<sup>44</sup> calls through one cell,
+ * over a year at half a million calls a second.
  *
  * <p>Whether a version can still be entered is not this class's business: {@link ServiceSlot#enter()} re-checks the
  * route after entering, which closes the race with a concurrent swap.
@@ -33,8 +34,9 @@ public final class VersionGate {
     /** Longs per cell: 128 bytes, two cache lines, so that adjacent-line prefetching does not pair cells either. */
     private static final int STRIDE = 16;
     private static final int OWNER = 0;
-    private static final int OWN = 1;
-    private static final int SHARED = 2;
+    private static final int ENTERED = 1;
+    private static final int EXITED = 2;
+    private static final int SHARED = 3;
     /** Thread ids start at 1. */
     private static final long NO_OWNER = 0;
     /** Room for a million calls inside one counter at once. */
@@ -44,9 +46,9 @@ public final class VersionGate {
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
 
     /**
-     * Per cell: the owner's thread id, set once by compare-and-set; the owner's counter, written only by the owner
-     * (opaque on entry, release on exit: the call's effects come before the count that lets the version close); the
-     * others' counter, updated atomically.
+     * Per cell: the owner's thread id, set once by compare-and-set; the owner's entries and exits, written only by the
+     * owner (opaque; the exit with release, so that the call's effects come before the count that lets the version
+     * close); the others' packed counter, updated atomically.
      */
     private final long[] cells;
     private final int shift;
@@ -72,7 +74,13 @@ public final class VersionGate {
 
     /** Counts the calling thread in. Every {@code enter()} must be followed by one {@code exit()} on the same thread. */
     public void enter() {
-        add(ENTER);
+        long id = threadId();
+        int cell = cell(id);
+        if (asymmetric && owns(cell, id)) {
+            CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] + 1);
+        } else {
+            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, ENTER);
+        }
         // Emits no instruction: keeps the compilers from moving the count's store below the route's re-read that
         // follows (ServiceSlot.enter), or the hold's (ServiceSlot.awaitRoute). The processor may still do so;
         // CallBarrier.afterRouteChange() is what makes that harmless.
@@ -84,15 +92,21 @@ public final class VersionGate {
         long id = threadId();
         int cell = cell(id);
         if (asymmetric && cells[cell + OWNER] == id) {
-            CELLS.setRelease(cells, cell + OWN, cells[cell + OWN] - 1);
+            CELLS.setRelease(cells, cell + EXITED, cells[cell + EXITED] + 1);
         } else {
-            CELLS.getAndAdd(cells, cell + SHARED, -1L);
+            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, -1L);
         }
     }
 
     /** Counts out a call that entered but turned back before it ran: it is not counted as a call. */
     void cancel() {
-        add(-ENTER);
+        long id = threadId();
+        int cell = cell(id);
+        if (asymmetric && cells[cell + OWNER] == id) {
+            CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] - 1);
+        } else {
+            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, -ENTER);
+        }
     }
 
     /**
@@ -102,7 +116,9 @@ public final class VersionGate {
     public long inFlight() {
         long sum = 0;
         for (int i = 0; i < cells.length; i += STRIDE) {
-            sum += ((long) CELLS.getAcquire(cells, i + OWN) & IN_FLIGHT_MASK)
+            // Exits first: entries read later are at least as many, whatever the owner did in between.
+            long exited = (long) CELLS.getAcquire(cells, i + EXITED);
+            sum += (long) CELLS.getAcquire(cells, i + ENTERED) - exited
                     + ((long) CELLS.getVolatile(cells, i + SHARED) & IN_FLIGHT_MASK);
         }
         return sum;
@@ -112,7 +128,7 @@ public final class VersionGate {
     public long calls() {
         long sum = 0;
         for (int i = 0; i < cells.length; i += STRIDE) {
-            sum += ((long) CELLS.getAcquire(cells, i + OWN) >>> IN_FLIGHT_BITS)
+            sum += (long) CELLS.getAcquire(cells, i + ENTERED)
                     + ((long) CELLS.getVolatile(cells, i + SHARED) >>> IN_FLIGHT_BITS);
         }
         return sum;
@@ -122,16 +138,6 @@ public final class VersionGate {
     boolean ownedByCurrentThread() {
         long id = threadId();
         return asymmetric && cells[cell(id) + OWNER] == id;
-    }
-
-    private void add(long delta) {
-        long id = threadId();
-        int cell = cell(id);
-        if (asymmetric && owns(cell, id)) {
-            CELLS.setOpaque(cells, cell + OWN, cells[cell + OWN] + delta);
-        } else {
-            CELLS.getAndAdd(cells, cell + SHARED, delta);
-        }
     }
 
     /** Claims a free cell for the calling thread: once per thread and version, not per call. */
