@@ -1,6 +1,7 @@
 package dev.reload.runtime.proxy;
 
 import dev.reload.runtime.jna.IsolatedJna;
+import dev.reload.runtime.log.Log;
 
 import java.util.function.IntUnaryOperator;
 
@@ -52,6 +53,11 @@ public final class CallBarrier {
         }
         MEMBARRIER = membarrier;
         DESCRIPTION = description;
+        if (membarrier == null) {
+            Log.get(CallBarrier.class).info("call gate " + description);
+        } else {
+            Log.get(CallBarrier.class).debug("call gate " + description);
+        }
     }
 
     private CallBarrier() {
