@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the gate's jcstress tests from the packaged jar, briefly: one fork, one iteration of a second per test, in a
  * directory of their own. Fails when jcstress saw an outcome a test forbids. A longer run, by hand:
- * {@code java -jar reload-jcstress/target/jcstress.jar -t 'Gate(Drain|Handshake)' -jvmArgs -Xmx512m -sc false -f 1
- * -iters 3 -time 2000 -v}.
+ * {@code java -jar reload-jcstress/target/jcstress.jar -t 'Gate(Drain|Handshake)' -jvmArgs
+ * '-Xmx512m -Dreload.gate=asymmetric' -sc false -f 1 -iters 3 -time 2000 -v}.
  */
 class GateProtocolIT {
 
@@ -27,7 +27,8 @@ class GateProtocolIT {
         Path work = Files.createDirectories(Path.of("target", "jcstress-run"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process run = new ProcessBuilder(List.of(java, "-jar", jar.toAbsolutePath().toString(),
-                "-t", "dev\\.reload\\.runtime\\.proxy\\.Gate(Drain|Handshake)", "-jvmArgs", "-Xmx256m", "-sc", "false",
+                "-t", "dev\\.reload\\.runtime\\.proxy\\.Gate(Drain|Handshake)",
+                "-jvmArgs", "-Xmx256m -Dreload.gate=asymmetric", "-sc", "false",
                 "-f", "1", "-iters", "1", "-time", "1000", "-v"))
                 .directory(work.toFile())
                 .redirectErrorStream(true)

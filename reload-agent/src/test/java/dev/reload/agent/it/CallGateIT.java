@@ -49,6 +49,7 @@ class CallGateIT {
         ChildJvm app = jvms.start(ChildJvm.launch(JnaApp.class)
                 .javaagent(Host.agentJar(), "plugins=" + plugins)
                 .jvmOption("-Djava.io.tmpdir=" + jvms.temp())
+                .jvmOption("-Dreload.gate=asymmetric")
                 .classpath(Host.codeSource(JnaApp.class), Host.codeSource(Greeter.class), applicationJna));
 
         app.awaitLineContaining("answered ", "1.0.0");
