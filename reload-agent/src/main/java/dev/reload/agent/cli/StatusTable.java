@@ -33,7 +33,8 @@ final class StatusTable {
 
     static List<String> lines(StatusReport report) {
         List<String> lines = new ArrayList<>();
-        lines.add("JVM " + report.pid() + ", plugins directory " + report.pluginsDirectory());
+        lines.add("JVM " + report.pid() + ", plugins directory " + report.pluginsDirectory() + ", " + report.gate()
+                + " gate");
         if (report.plugins().isEmpty()) {
             lines.add("no plugins");
             lines.addAll(FollowedLines.of(report.followed()));

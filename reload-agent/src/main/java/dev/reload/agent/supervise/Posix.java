@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The few system calls the supervisor needs and the JDK does not offer: placing descriptors at fixed numbers in a
- * child, reaping it, signalling it. Implemented with JNA in the {@code jna} package, which {@link JnaLoader} loads in a
- * class loader of its own; public only so that package can implement it.
+ * child, reaping it, signalling it. Implemented with JNA in the {@code jna} package, which the runtime's
+ * {@code IsolatedJna} loads in a class loader of its own; public only so that package can implement it.
  */
 public interface Posix {
 

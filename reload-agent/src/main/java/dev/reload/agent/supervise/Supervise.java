@@ -2,6 +2,8 @@ package dev.reload.agent.supervise;
 
 import sun.misc.Signal;
 
+import dev.reload.runtime.jna.IsolatedJna;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -55,8 +57,23 @@ public final class Supervise {
         }
     }
 
+    /**
+     * JNA cannot be relocated like the agent's other libraries (its native part binds to the {@code com.sun.jna}
+     * names), nor sit on the class path under its own names, where it would replace an application's JNA; so the
+     * binding and JNA are loaded apart, as the runtime's call gate loads them.
+     */
+    private static Posix posix() {
+        // JNA unpacks its native library to a temporary file; never pick up an older system copy instead.
+        System.setProperty("jna.nosys", "true");
+        try {
+            return IsolatedJna.load("dev.reload.agent.supervise.jna.JnaPosix", Posix.class);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("cannot bind the C library through JNA: " + e, e);
+        }
+    }
+
     private static int supervise(SupervisorOptions options) throws IOException, InterruptedException {
-        Posix posix = JnaLoader.posix();
+        Posix posix = posix();
         long pid = ProcessHandle.current().pid();
         if (SocketBinder.inheritedCount(System.getenv(), pid) > 0) {
             log("taking the sockets systemd passed (LISTEN_FDS) instead of binding --listen");

@@ -22,12 +22,13 @@ class StatusRenderingTest {
             List.of("1.3.0", "1.2.0", "1.1.0"), retiring("1.1.0", 2L, "1.0.0", 1L),
             Map.of("1.3.0", "2025-01-02T03:04:06Z failed 25 of 100 calls"));
 
-    private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS));
+    private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS),
+            "asymmetric");
 
     @Test
     void tableHasAColumnPerAttributeWithCountersAlignedRightAndTheLastRejectionAndBadVersionsBelow() {
         assertThat(StatusTable.lines(REPORT)).containsExactly(
-                "JVM 4242, plugins directory /srv/plugins",
+                "JVM 4242, plugins directory /srv/plugins, asymmetric gate",
                 "PLUGIN         ACTIVE  PINNED  STATE   IN-FLIGHT  CALLS  SWAPS  REJECTS  VERSIONS           RETIRING"
                         + "           BAD",
                 "greeter        2.0.0   -       ACTIVE          0   1234      1        0  2.0.0,1.0.0        -"
@@ -44,7 +45,7 @@ class StatusRenderingTest {
         PluginStatus unavailable = new PluginStatus("x", null, null, "UNAVAILABLE", 0, 0, 0, 0, null, List.of(),
                 Map.of(), Map.of());
 
-        assertThat(StatusTable.lines(new StatusReport(1, "/p", List.of(unavailable))).get(2).split(" +"))
+        assertThat(StatusTable.lines(new StatusReport(1, "/p", List.of(unavailable), "atomic")).get(2).split(" +"))
                 .containsExactly("x", "-", "-", "UNAVAILABLE", "0", "0", "0", "0", "-", "-", "-");
     }
 
@@ -55,8 +56,8 @@ class StatusRenderingTest {
                 List.of(new CandidateStatus("1.0.0", 100, 31.7, true), new CandidateStatus("1.1.0", 25, 85.02, false)),
                 List.of(), "2026-12-01T10:31:02Z", null);
 
-        assertThat(StatusTable.lines(new StatusReport(7, "/p", List.of(), List.of(followed)))).containsExactly(
-                "JVM 7, plugins directory /p", "no plugins",
+        assertThat(StatusTable.lines(new StatusReport(7, "/p", List.of(), "atomic", List.of(followed)))).containsExactly(
+                "JVM 7, plugins directory /p, atomic gate", "no plugins",
                 "followed artifact.greeter com.acme:greeter:[1.0,2.0) from https://repo.example.com/releases: "
                         + "installed 1.0.0, newest 1.1.0, bad -, last poll 2026-12-01T10:31:02Z, last error -",
                 "  1.0.0  at 100.0%, bucket 31.7: taken",
@@ -65,8 +66,8 @@ class StatusRenderingTest {
 
     @Test
     void tableOfARuntimeWithoutPluginsSaysSo() {
-        assertThat(StatusTable.lines(new StatusReport(7, "/p", List.of())))
-                .containsExactly("JVM 7, plugins directory /p", "no plugins");
+        assertThat(StatusTable.lines(new StatusReport(7, "/p", List.of(), "atomic")))
+                .containsExactly("JVM 7, plugins directory /p, atomic gate", "no plugins");
     }
 
     private static Map<String, Long> retiring(String v1, Long n1, String v2, Long n2) {

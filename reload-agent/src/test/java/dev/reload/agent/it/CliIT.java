@@ -34,7 +34,7 @@ class CliIT {
         assertThat(status.exitStatus()).as("%s", status).isZero();
         assertThat(status.err()).isEmpty();
         assertThat(status.lines()).containsExactly(
-                "JVM " + pid + ", plugins directory " + FakeReloadJvm.PLUGINS_DIRECTORY,
+                "JVM " + pid + ", plugins directory " + FakeReloadJvm.PLUGINS_DIRECTORY + ", asymmetric gate",
                 "PLUGIN         ACTIVE  PINNED  STATE   IN-FLIGHT  CALLS  SWAPS  REJECTS  VERSIONS           RETIRING  BAD",
                 "greeter        2.0.0   -       ACTIVE          0   1234      1        0  2.0.0,1.0.0        -         -",
                 "order-service  1.2.0   1.2.0   PINNED          3     98     12        1  1.3.0,1.2.0,1.1.0  1.1.0(2)  -",
@@ -49,7 +49,8 @@ class CliIT {
 
         assertThat(status.exitStatus()).as("%s", status).isZero();
         assertThat(status.lines()).hasSize(1);
-        assertThat(status.out()).startsWith("{\"pid\":" + pid + ",\"pluginsDirectory\":\"/srv/reload/plugins\",")
+        assertThat(status.out()).startsWith("{\"pid\":" + pid + ",\"pluginsDirectory\":\"/srv/reload/plugins\","
+                        + "\"gate\":\"asymmetric\",")
                 .contains("{\"id\":\"greeter\",\"activeVersion\":\"2.0.0\",\"pinnedVersion\":null,"
                         + "\"state\":\"ACTIVE\",\"inFlight\":0,\"calls\":1234,\"swaps\":1,\"rejects\":0,"
                         + "\"lastRejection\":null,\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{},"

@@ -86,6 +86,11 @@ public final class FakeReloadJvm {
         }
 
         @Override
+        public String getGate() {
+            return "asymmetric";
+        }
+
+        @Override
         public Map<String, String> getOptions() {
             return Map.of("plugins", PLUGINS_DIRECTORY, "settleTime", "50ms");
         }

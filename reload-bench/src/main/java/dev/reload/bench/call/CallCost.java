@@ -27,10 +27,23 @@ public abstract class CallCost {
         return s.direct.score(in.x);
     }
 
-    /** The reload proxy on its first version: gate enter, route re-check, interface call, gate exit. */
+    /**
+     * The reload proxy on its first version: gate enter, route re-check, interface call, gate exit; with the
+     * asymmetric gate where it is in force, plain stores to a cell only the calling thread writes.
+     */
     @Benchmark
     public int proxy(CallSubjects s, CallInput in) {
         return s.proxy.score(in.x);
+    }
+
+    /**
+     * The same proxy on a version whose gate takes the atomic path, an atomic add on enter and on exit, as every gate
+     * does where the swap's process-wide barrier is not available: the gate before the asymmetric one, measured in
+     * the same run.
+     */
+    @Benchmark
+    public int proxyAtomicGate(CallSubjects s, CallInput in) {
+        return s.proxyAtomicGate.score(in.x);
     }
 
     /**

@@ -29,9 +29,10 @@ import java.util.Map;
 public final class CallCostSuite {
 
     private static final List<String> ROUTES =
-            List.of("direct", "proxy", "proxySettingContextLoader", "proxyAfter100Swaps", "directAfter100Classes",
+            List.of("direct", "proxy", "proxyAtomicGate", "proxySettingContextLoader", "proxyAfter100Swaps", "directAfter100Classes",
                     "handWrittenProxy");
-    private static final List<String> PARTS = List.of("gateEnterExit", "slotEnterExit");
+    private static final List<String> PARTS = List.of("gateEnterExit", "gateEnterExitAtomic", "slotEnterExit",
+            "slotEnterExitAtomic");
 
     private CallCostSuite() {
     }

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where the proxy's time goes, without the interface call: the gate's two counter updates alone, then the slot's
- * enter (route read, gate enter, route re-check) with the route's exit.
+ * enter (route read, gate enter, route re-check) with the route's exit; each with the gate in force and with the
+ * atomic one.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,6 +32,19 @@ public abstract class CallPathParts {
     @Benchmark
     public Route slotEnterExit(GateSubjects s) {
         Route route = s.slot.enter();
+        route.exit();
+        return route;
+    }
+
+    @Benchmark
+    public void gateEnterExitAtomic(GateSubjects s) {
+        s.atomicGate.enter();
+        s.atomicGate.exit();
+    }
+
+    @Benchmark
+    public Route slotEnterExitAtomic(GateSubjects s) {
+        Route route = s.atomicSlot.enter();
         route.exit();
         return route;
     }

@@ -23,6 +23,7 @@ public class CallSubjects {
 
     Scorer direct;
     Scorer proxy;
+    Scorer proxyAtomicGate;
     Scorer proxySettingContextLoader;
     Scorer handWritten;
 
@@ -30,6 +31,7 @@ public class CallSubjects {
     public void setUp() {
         direct = new PlusOne();
         proxy = proxyOn(new PlusOne(), "1.0.0").proxy();
+        proxyAtomicGate = proxyOn(new Route(new PlusOne(), VersionGate.atomic(), "bench", "1.0.0")).proxy();
         proxySettingContextLoader = proxyOn(Route.settingContextLoader(Scorer.class, new PlusOne(),
                 new URLClassLoader("bench-plugin", new URL[0], CallSubjects.class.getClassLoader()),
                 new VersionGate(), "bench", "1.0.0")).proxy();

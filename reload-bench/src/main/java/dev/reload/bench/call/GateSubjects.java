@@ -16,11 +16,16 @@ public class GateSubjects {
 
     VersionGate gate;
     ServiceSlot slot;
+    VersionGate atomicGate;
+    ServiceSlot atomicSlot;
 
     @Setup(Level.Trial)
     public void setUp() {
         gate = new VersionGate();
         slot = new ServiceSlot(Scorer.class, null, "not yet routed");
         slot.reroute(new Route(new PlusOne(), new VersionGate(), "bench", "1.0.0"), "routed");
+        atomicGate = VersionGate.atomic();
+        atomicSlot = new ServiceSlot(Scorer.class, null, "not yet routed");
+        atomicSlot.reroute(new Route(new PlusOne(), VersionGate.atomic(), "bench", "1.0.0"), "routed");
     }
 }

@@ -1,6 +1,7 @@
 package dev.reload.runtime.engine;
 
 import dev.reload.runtime.manage.RegistryMXBean;
+import dev.reload.runtime.proxy.CallBarrier;
 
 import java.util.Map;
 import java.util.TreeSet;
@@ -22,6 +23,11 @@ final class RegistryBean implements RegistryMXBean {
     @Override
     public String[] getPlugins() {
         return new TreeSet<>(engine.stats().keySet()).toArray(new String[0]);
+    }
+
+    @Override
+    public String getGate() {
+        return CallBarrier.gate();
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.Map;
  * library, and this little output does not justify one in every JVM that runs the agent.
  *
  * <pre>
- * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","plugins":[{"id":"greeter","activeVersion":"2.0.0",
+ * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","gate":"asymmetric","plugins":[{"id":"greeter","activeVersion":"2.0.0",
  *              "pinnedVersion":null,"state":"ACTIVE","inFlight":0,"calls":41,"swaps":1,"rejects":0,
  *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2},"badVersions":{}}]}
  *             with the fleet option, before the closing brace: ,"followed":[{"key":"artifact.greeter",
@@ -32,6 +32,7 @@ public final class Json {
     public static String status(StatusReport report) {
         StringBuilder out = new StringBuilder("{\"pid\":").append(report.pid())
                 .append(",\"pluginsDirectory\":").append(string(report.pluginsDirectory()))
+                .append(",\"gate\":").append(string(report.gate()))
                 .append(",\"plugins\":[");
         List<PluginStatus> plugins = report.plugins();
         for (int i = 0; i < plugins.size(); i++) {

@@ -13,6 +13,12 @@ public interface RegistryMXBean {
     /** @return the ids of the plugins known to the runtime, sorted */
     String[] getPlugins();
 
+    /**
+     * @return the call gate new versions get: {@code "asymmetric"} (no atomic instruction on the call path; swaps run
+     *         a process-wide memory barrier) or {@code "atomic"} (where that barrier is not available)
+     */
+    String getGate();
+
     /** @return every option in force, by its agent option name, values as they would be written */
     Map<String, String> getOptions();
 

@@ -12,15 +12,17 @@ import java.util.List;
  * @param pid               the JVM
  * @param pluginsDirectory  the directory its runtime watches
  * @param plugins           its plugins, in the registry's order (sorted by id)
+ * @param gate              the call gate in force, {@code "asymmetric"} or {@code "atomic"}
  * @param followed          the artifacts it follows from a repository; empty without the {@code fleet} option
  */
-public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins,
+public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins, String gate,
                            List<FollowedStatus> followed) {
 
     /**
      * @param pid              the JVM
      * @param pluginsDirectory the directory its runtime watches
      * @param plugins          its plugins, in the registry's order (sorted by id)
+     * @param gate             the call gate in force, {@code "asymmetric"} or {@code "atomic"}
      * @param followed         the artifacts it follows from a repository; empty without the {@code fleet} option
      */
     public StatusReport {
@@ -34,9 +36,10 @@ public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus>
      * @param pid              the JVM
      * @param pluginsDirectory the directory its runtime watches
      * @param plugins          its plugins, in the registry's order (sorted by id)
+     * @param gate             the call gate in force, {@code "asymmetric"} or {@code "atomic"}
      */
-    public StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins) {
-        this(pid, pluginsDirectory, plugins, List.of());
+    public StatusReport(long pid, String pluginsDirectory, List<PluginStatus> plugins, String gate) {
+        this(pid, pluginsDirectory, plugins, gate, List.of());
     }
 
     /**
@@ -61,6 +64,6 @@ public record StatusReport(long pid, String pluginsDirectory, List<PluginStatus>
         }
         List<FollowedStatus> followed = connection.isRegistered(ManagementNames.FLEET)
                 ? JMX.newMXBeanProxy(connection, ManagementNames.FLEET, FleetMXBean.class).getFollowed() : List.of();
-        return new StatusReport(pid, registry.getPluginsDirectory(), plugins, followed);
+        return new StatusReport(pid, registry.getPluginsDirectory(), plugins, registry.getGate(), followed);
     }
 }

@@ -79,6 +79,12 @@ final class DirectDispatch {
     synchronized void retarget(Route next) {
         this.route = next;
         Class<?> wanted = next == null ? null : next.target().getClass();
+        if (sites.isEmpty()) {
+            // No proxy has linked a site yet: nothing to throw away, and the first link aims where the route goes.
+            aimedAt = wanted;
+            cancelPending();
+            return;
+        }
         if (wanted == aimedAt) {
             // New instances of the same class (a configuration change), or a swap back before the aim moved.
             cancelPending();

@@ -27,8 +27,9 @@ public final class Hold {
     private final ClassLoader draining;
     /**
      * Set once the old version has drained. Written before the engine reads the old gate's count again, and read by
-     * a nested call after it entered that gate; both are volatile accesses, so one of them sees the other: either
-     * the engine counts the call, or the call sees the hold closed and turns back.
+     * a nested call after it entered that gate; with the barrier in between on the engine's side (the call may count
+     * itself in with a plain store), one of them sees the other: either the engine counts the call, or the call sees
+     * the hold closed and turns back.
      */
     private volatile boolean closedToNested;
 
@@ -60,6 +61,8 @@ public final class Hold {
      */
     public void closeToNested() {
         closedToNested = true;
+        // A nested call counts itself in, then reads this flag: the same handshake as a route change.
+        CallBarrier.afterRouteChange();
     }
 
     void await(Class<?> service) {

@@ -9,7 +9,9 @@ import dev.reload.api.ServiceUnavailableException;
  * between, the call leaves and retries on the new one. Together with the swap side (replace the route first, then
  * wait for the old gate to read zero) this guarantees that a drain which reads zero has no call inside, without a
  * lock on the call path: a call that entered before the replacement is counted, a call that entered after it sees
- * the new route and leaves.
+ * the new route and leaves. Where a call counts itself in without an atomic instruction (see {@link VersionGate}),
+ * "before" and "after" hold only once {@link CallBarrier#afterRouteChange()} has run: every change of the route runs
+ * it before returning, so whoever reads a gate's count after a reroute or a hold reads it after the barrier.
  *
  * <p>Public only because generated proxies, defined in other class loaders, call {@link #enter()} and
  * {@link #describe()}. Not for use outside the runtime.
@@ -19,6 +21,8 @@ public final class ServiceSlot {
     private final Class<?> service;
     private final String pluginId;
     private final DirectDispatch dispatch = new DirectDispatch();
+    /** {@link CallBarrier#afterRouteChange()}; a test of the protocol replaces it to show what it prevents. */
+    private final Runnable barrier;
     private volatile Route route;
     private volatile String unavailableReason;
     private volatile Hold hold;
@@ -26,9 +30,14 @@ public final class ServiceSlot {
     private volatile Route held;
 
     public ServiceSlot(Class<?> service, String pluginId, String unavailableReason) {
+        this(service, pluginId, unavailableReason, CallBarrier::afterRouteChange);
+    }
+
+    ServiceSlot(Class<?> service, String pluginId, String unavailableReason, Runnable barrier) {
         this.service = service;
         this.pluginId = pluginId;
         this.unavailableReason = unavailableReason;
+        this.barrier = barrier;
     }
 
     /**
@@ -112,6 +121,7 @@ public final class ServiceSlot {
     public void reroute(Route next, String unavailableReason) {
         this.unavailableReason = unavailableReason;
         this.route = next;
+        barrier.run();
         Hold ended = hold;
         hold = null;
         held = null;
@@ -137,6 +147,7 @@ public final class ServiceSlot {
         }
         this.hold = next;
         this.route = null;
+        barrier.run();
     }
 
     DirectDispatch dispatch() {

@@ -1,20 +1,30 @@
 package dev.reload.runtime.proxy;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Counts the calls inside one plugin version so that the version is closed only after the last of them returned,
  * and the calls that ever entered it.
  *
- * <p>A single shared counter would make every call of every thread write the same cache line. Instead the count is
- * striped over padded cells picked by a hash of the calling thread's id; a thread always hashes to the same cell, so
- * {@link #exit()} decrements the very cell {@link #enter()} incremented and no cell ever goes negative. That is what
- * makes {@link #inFlight()} safe to read cell by cell: a sum of zero means every cell was zero when read.
+ * <p>The count is striped over padded cells picked by a hash of the calling thread's id, so that threads rarely write
+ * the same cache line, and a thread always finds the cell it counted itself in. Each cell has two ways to count:
+ * <ul>
+ *   <li>its owner's: the first thread to enter the cell claims it (one compare-and-set for the life of the
+ *       version), and from then on counts the calls it entered and those it exited, two words only it writes, with
+ *       plain stores, so a call costs no atomic instruction. Two words rather than one, so that a call's exit does
+ *       not wait for its entry's store to be read back, nor the next entry for the exit's. That is safe only
+ *       because a swap runs {@link CallBarrier#afterRouteChange()} between replacing the route and reading the
+ *       counts; without the barrier ({@link CallBarrier#available()} false) no cell is ever claimed.</li>
+ *   <li>the others': threads that hash to a cell another thread owns, and every thread where the barrier is not
+ *       available, count themselves with an atomic add, whose full fence needs no help from the swap.</li>
+ * </ul>
+ * No count goes below what the calls inside make it, and {@link #inFlight()} reads an owner's exits before its
+ * entries, so it may read the cells one by one: a sum of zero read after the barrier means no call was inside.
  *
- * <p>Both counts share one atomic add: a cell holds the calls that entered it above {@link #IN_FLIGHT_BITS} bits and
- * the calls inside it below, so counting calls costs the call path nothing beyond the gate it already needs. The
- * entered count wraps after 2<sup>44</sup> calls through one cell, over a year at half a million calls a second per
- * cell.
+ * <p>On the atomic path both counts share one update: the counter holds the calls that entered above
+ * {@link #IN_FLIGHT_BITS} bits and the calls inside below. It wraps after 2<sup>44</sup> calls through one cell,
+ * over a year at half a million calls a second.
  *
  * <p>Whether a version can still be entered is not this class's business: {@link ServiceSlot#enter()} re-checks the
  * route after entering, which closes the race with a concurrent swap.
@@ -23,42 +33,93 @@ public final class VersionGate {
 
     /** Longs per cell: 128 bytes, two cache lines, so that adjacent-line prefetching does not pair cells either. */
     private static final int STRIDE = 16;
-    /** Room for a million calls inside one cell at once. */
+    private static final int OWNER = 0;
+    private static final int ENTERED = 1;
+    private static final int EXITED = 2;
+    private static final int SHARED = 3;
+    /** Thread ids start at 1. */
+    private static final long NO_OWNER = 0;
+    /** Room for a million calls inside one counter at once. */
     private static final int IN_FLIGHT_BITS = 20;
     private static final long IN_FLIGHT_MASK = (1L << IN_FLIGHT_BITS) - 1;
     private static final long ENTER = (1L << IN_FLIGHT_BITS) + 1;
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final AtomicLongArray cells;
+    /**
+     * Per cell: the owner's thread id, set once by compare-and-set; the owner's entries and exits, written only by the
+     * owner (opaque; the exit with release, so that the call's effects come before the count that lets the version
+     * close); the others' packed counter, updated atomically.
+     */
+    private final long[] cells;
     private final int shift;
+    private final boolean asymmetric;
 
+    /** A gate with the asymmetric path where {@link CallBarrier} is available, else the atomic one. */
     public VersionGate() {
-        int wanted = Math.min(64, Math.max(4, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 4)));
-        this.cells = new AtomicLongArray(wanted * STRIDE);
+        this(CallBarrier.available());
+    }
+
+    private VersionGate(boolean asymmetric) {
+        int wanted = Math.min(256, Math.max(16,
+                Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 8)));
+        this.cells = new long[wanted * STRIDE];
         this.shift = 64 - Integer.numberOfTrailingZeros(wanted);
+        this.asymmetric = asymmetric;
+    }
+
+    /** @return a gate whose every call takes the atomic path, as every gate does where the barrier is missing */
+    public static VersionGate atomic() {
+        return new VersionGate(false);
     }
 
     /** Counts the calling thread in. Every {@code enter()} must be followed by one {@code exit()} on the same thread. */
     public void enter() {
-        cells.getAndAdd(cell(), ENTER);
+        long id = threadId();
+        int cell = cell(id);
+        if (asymmetric && owns(cell, id)) {
+            CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] + 1);
+        } else {
+            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, ENTER);
+        }
+        // Emits no instruction: keeps the compilers from moving the count's store below the route's re-read that
+        // follows (ServiceSlot.enter), or the hold's (ServiceSlot.awaitRoute). The processor may still do so;
+        // CallBarrier.afterRouteChange() is what makes that harmless.
+        VarHandle.acquireFence();
     }
 
     /** Counts the calling thread out. */
     public void exit() {
-        cells.getAndDecrement(cell());
+        long id = threadId();
+        int cell = cell(id);
+        if (asymmetric && cells[cell + OWNER] == id) {
+            CELLS.setRelease(cells, cell + EXITED, cells[cell + EXITED] + 1);
+        } else {
+            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, -1L);
+        }
     }
 
     /** Counts out a call that entered but turned back before it ran: it is not counted as a call. */
     void cancel() {
-        cells.getAndAdd(cell(), -ENTER);
+        long id = threadId();
+        int cell = cell(id);
+        if (asymmetric && cells[cell + OWNER] == id) {
+            CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] - 1);
+        } else {
+            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, -ENTER);
+        }
     }
 
     /**
-     * @return the number of calls inside; exact once no new call can enter, which is when retirement reads it
+     * @return the number of calls inside; exact once no new call can enter and the barrier has run, which is when
+     *         retirement reads it
      */
     public long inFlight() {
         long sum = 0;
-        for (int i = 0; i < cells.length(); i += STRIDE) {
-            sum += cells.get(i) & IN_FLIGHT_MASK;
+        for (int i = 0; i < cells.length; i += STRIDE) {
+            // Exits first: entries read later are at least as many, whatever the owner did in between.
+            long exited = (long) CELLS.getAcquire(cells, i + EXITED);
+            sum += (long) CELLS.getAcquire(cells, i + ENTERED) - exited
+                    + ((long) CELLS.getVolatile(cells, i + SHARED) & IN_FLIGHT_MASK);
         }
         return sum;
     }
@@ -66,15 +127,38 @@ public final class VersionGate {
     /** @return the number of calls that entered, those inside included */
     public long calls() {
         long sum = 0;
-        for (int i = 0; i < cells.length(); i += STRIDE) {
-            sum += cells.get(i) >>> IN_FLIGHT_BITS;
+        for (int i = 0; i < cells.length; i += STRIDE) {
+            sum += (long) CELLS.getAcquire(cells, i + ENTERED)
+                    + ((long) CELLS.getVolatile(cells, i + SHARED) >>> IN_FLIGHT_BITS);
         }
         return sum;
     }
 
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same value.
-    private int cell() {
-        long id = Thread.currentThread().getId();
+    /** @return whether calls of the calling thread take the asymmetric path through this gate */
+    boolean ownedByCurrentThread() {
+        long id = threadId();
+        return asymmetric && cells[cell(id) + OWNER] == id;
+    }
+
+    /** Claims a free cell for the calling thread: once per thread and version, not per call. */
+    private boolean owns(int cell, long id) {
+        long owner = cells[cell + OWNER];
+        if (owner == id) {
+            return true;
+        }
+        if (owner != NO_OWNER) {
+            return false;
+        }
+        long witness = (long) CELLS.compareAndExchange(cells, cell + OWNER, NO_OWNER, id);
+        return witness == NO_OWNER || witness == id;
+    }
+
+    private int cell(long id) {
         return (int) ((id * 0x9E3779B97F4A7C15L) >>> shift) * STRIDE;
+    }
+
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same value.
+    private static long threadId() {
+        return Thread.currentThread().getId();
     }
 }

@@ -18,11 +18,12 @@ class JsonTest {
             List.of("1.3.0", "1.2.0", "1.1.0"), retiring("1.1.0", 2L, "1.0.0", 1L),
             Map.of("1.3.0", "2025-01-02T03:04:06Z failed 25 of 100 calls"));
 
-    private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS));
+    private static final StatusReport REPORT = new StatusReport(4242, "/srv/plugins", List.of(GREETER, ORDERS),
+            "asymmetric");
 
     @Test
     void jsonHoldsEveryAttributeWithNullsForMissingValuesAndVersionsInOrder() {
-        assertThat(Json.status(REPORT)).isEqualTo("{\"pid\":4242,\"pluginsDirectory\":\"/srv/plugins\",\"plugins\":["
+        assertThat(Json.status(REPORT)).isEqualTo("{\"pid\":4242,\"pluginsDirectory\":\"/srv/plugins\",\"gate\":\"asymmetric\",\"plugins\":["
                 + "{\"id\":\"greeter\",\"activeVersion\":\"2.0.0\",\"pinnedVersion\":null,\"state\":\"ACTIVE\","
                 + "\"inFlight\":0,\"calls\":1234,\"swaps\":1,\"rejects\":0,\"lastRejection\":null,"
                 + "\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{},\"badVersions\":{}},"
@@ -36,8 +37,8 @@ class JsonTest {
 
     @Test
     void jsonOfARuntimeWithoutPluginsHasAnEmptyArray() {
-        assertThat(Json.status(new StatusReport(7, "/p", List.of())))
-                .isEqualTo("{\"pid\":7,\"pluginsDirectory\":\"/p\",\"plugins\":[]}");
+        assertThat(Json.status(new StatusReport(7, "/p", List.of(), "atomic")))
+                .isEqualTo("{\"pid\":7,\"pluginsDirectory\":\"/p\",\"gate\":\"atomic\",\"plugins\":[]}");
     }
 
     @Test

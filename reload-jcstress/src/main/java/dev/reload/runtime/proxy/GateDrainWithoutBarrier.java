@@ -1,0 +1,39 @@
+package dev.reload.runtime.proxy;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Expect;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+/**
+ * {@link GateDrain} with the swap's barrier taken out, to show what it is for: the call's plain store of its count
+ * can still sit in its processor's store buffer when it re-reads the route, and the drain then reads zero while the
+ * call is inside. The forbidden outcome of {@link GateDrainWithBarrier} is only "interesting" here, so that the build
+ * can run both; seeing it is the point.
+ */
+@JCStressTest
+@Outcome(id = "1, 0", expect = Expect.ACCEPTABLE_INTERESTING, desc = "the drain read zero while the call was inside "
+        + "the old version: what the barrier forbids")
+@Outcome(id = "1, 1", expect = Expect.ACCEPTABLE, desc = "the call is inside the old version, and the drain counted it")
+@Outcome(id = "2, 0", expect = Expect.ACCEPTABLE, desc = "the call took the new route; nothing inside the old one")
+@Outcome(id = "2, 1", expect = Expect.ACCEPTABLE, desc = "the drain read the call's count before it saw the swap and "
+        + "turned back to the new route")
+@State
+public class GateDrainWithoutBarrier extends GateDrain {
+
+    public GateDrainWithoutBarrier() {
+        super(() -> { });
+    }
+
+    @Actor
+    public void caller(II_Result r) {
+        call(r);
+    }
+
+    @Actor
+    public void swapper(II_Result r) {
+        swapAndDrain(r);
+    }
+}
