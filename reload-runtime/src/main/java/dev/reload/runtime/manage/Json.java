@@ -9,7 +9,8 @@ import java.util.Map;
  * library, and this little output does not justify one in every JVM that runs the agent.
  *
  * <pre>
- * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","gate":"asymmetric","plugins":[{"id":"greeter","activeVersion":"2.0.0",
+ * status:     {"pid":1234,"pluginsDirectory":"/srv/plugins","gate":"asymmetric","plugins":[{"id":"greeter",
+ *              "activeVersion":"2.0.0",
  *              "pinnedVersion":null,"state":"ACTIVE","inFlight":0,"calls":41,"swaps":1,"rejects":0,
  *              "lastRejection":null,"versions":["2.0.0","1.0.0"],"retiring":{"1.0.0":2},"badVersions":{}}]}
  *             with the fleet option, before the closing brace: ,"followed":[{"key":"artifact.greeter",

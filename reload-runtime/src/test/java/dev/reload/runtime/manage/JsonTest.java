@@ -23,7 +23,8 @@ class JsonTest {
 
     @Test
     void jsonHoldsEveryAttributeWithNullsForMissingValuesAndVersionsInOrder() {
-        assertThat(Json.status(REPORT)).isEqualTo("{\"pid\":4242,\"pluginsDirectory\":\"/srv/plugins\",\"gate\":\"asymmetric\",\"plugins\":["
+        assertThat(Json.status(REPORT)).isEqualTo("{\"pid\":4242,\"pluginsDirectory\":\"/srv/plugins\","
+                + "\"gate\":\"asymmetric\",\"plugins\":["
                 + "{\"id\":\"greeter\",\"activeVersion\":\"2.0.0\",\"pinnedVersion\":null,\"state\":\"ACTIVE\","
                 + "\"inFlight\":0,\"calls\":1234,\"swaps\":1,\"rejects\":0,\"lastRejection\":null,"
                 + "\"versions\":[\"2.0.0\",\"1.0.0\"],\"retiring\":{},\"badVersions\":{}},"
@@ -48,8 +49,8 @@ class JsonTest {
                 List.of(new CandidateStatus("1.0.0", 100, 31.7, true), new CandidateStatus("1.1.0", 25, 85.02, false)),
                 List.of(), "2026-12-01T10:31:02Z", null);
 
-        assertThat(Json.status(new StatusReport(7, "/p", List.of(), List.of(followed)))).isEqualTo(
-                "{\"pid\":7,\"pluginsDirectory\":\"/p\",\"plugins\":[],\"followed\":[{\"key\":\"artifact.greeter\","
+        assertThat(Json.status(new StatusReport(7, "/p", List.of(), "atomic", List.of(followed)))).isEqualTo(
+                "{\"pid\":7,\"pluginsDirectory\":\"/p\",\"gate\":\"atomic\",\"plugins\":[],\"followed\":[{\"key\":\"artifact.greeter\","
                         + "\"coordinate\":\"com.acme:greeter:[1.0,2.0)\",\"repository\":\"https://repo.example.com/releases\","
                         + "\"newestSeen\":\"1.1.0\",\"installed\":\"1.0.0\",\"candidates\":[{\"version\":\"1.0.0\","
                         + "\"percent\":100.0,\"bucket\":31.7,\"taken\":true},{\"version\":\"1.1.0\",\"percent\":25.0,"
