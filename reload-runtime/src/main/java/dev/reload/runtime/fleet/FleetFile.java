@@ -25,15 +25,17 @@ import java.util.TreeSet;
  * password.env=FLEET_PASSWORD
  * settings=/etc/maven/settings.xml # default ~/.m2/settings.xml
  * poll=60s
+ * timeout=60s                      # the longest wait for one answer of the repository
  * node=web-17                      # default the host name
  * artifact.greeter=com.acme:greeter:[1.0,2.0)
  * config.greeter=com.acme:greeter-config:[1,)
  * </pre>
  */
 record FleetFile(URI repository, String repositoryId, String username, String passwordEnv, Path settings,
-                 Duration poll, String node, List<Followed> followed) {
+                 Duration poll, String node, List<Followed> followed, Duration timeout) {
 
     static final Duration DEFAULT_POLL = Duration.ofSeconds(60);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     static final String DEFAULT_REPOSITORY_ID = "fleet";
 
     FleetFile {
@@ -72,7 +74,7 @@ record FleetFile(URI repository, String repositoryId, String username, String pa
             if (key.startsWith("artifact.") || key.startsWith("config.")) {
                 followed.add(Followed.parse(key, p.getProperty(key)));
             } else if (!List.of("repository", "repository.id", "username", "password.env", "settings", "poll",
-                    "node").contains(key)) {
+                    "timeout", "node").contains(key)) {
                 throw new IllegalArgumentException("unknown key '" + key + "'");
             }
         }
@@ -85,13 +87,18 @@ record FleetFile(URI repository, String repositoryId, String username, String pa
         if (poll.isZero()) {
             throw new IllegalArgumentException("'poll' must be more than 0");
         }
+        String timeoutText = p.getProperty("timeout", "").trim();
+        Duration timeout = timeoutText.isEmpty() ? DEFAULT_TIMEOUT : RolloutSchedule.duration(timeoutText);
+        if (timeout.isZero()) {
+            throw new IllegalArgumentException("'timeout' must be more than 0");
+        }
         String settingsText = p.getProperty("settings", "").trim();
         Path settings = settingsText.isEmpty()
                 ? Path.of(System.getProperty("user.home"), ".m2", "settings.xml") : Path.of(settingsText);
         String node = p.getProperty("node", "").trim();
         return new FleetFile(repository, p.getProperty("repository.id", DEFAULT_REPOSITORY_ID).trim(),
                 blankToNull(p.getProperty("username")), blankToNull(p.getProperty("password.env")), settings, poll,
-                node.isEmpty() ? hostName() : node, followed);
+                node.isEmpty() ? hostName() : node, followed, timeout);
     }
 
     private static String hostName() {

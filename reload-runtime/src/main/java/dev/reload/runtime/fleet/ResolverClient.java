@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -39,6 +40,8 @@ import java.util.Properties;
  * of the runtime that names the resolver's types.
  */
 final class ResolverClient implements RepositoryClient {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RepositorySystem system;
     private final RepositorySystemSession.CloseableSession session;
@@ -79,7 +82,7 @@ final class ResolverClient implements RepositoryClient {
                 if (system == null) {
                     system = new RepositorySystemSupplier().get();
                 }
-                return new ResolverClient(system, session(system, cache), repository);
+                return new ResolverClient(system, session(system, cache, fleet.timeout()), repository);
             }
 
             @Override
@@ -105,7 +108,8 @@ final class ResolverClient implements RepositoryClient {
         return selector;
     }
 
-    private static RepositorySystemSession.CloseableSession session(RepositorySystem system, Path cache) {
+    private static RepositorySystemSession.CloseableSession session(RepositorySystem system, Path cache,
+                                                                    Duration timeout) {
         return new SessionBuilderSupplier(system).get()
                 .withLocalRepositoryBaseDirectories(cache)
                 .setSystemProperties(System.getProperties())
@@ -114,8 +118,10 @@ final class ResolverClient implements RepositoryClient {
                 .setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(ResolutionErrorPolicy.CACHE_DISABLED))
                 .setConfigProperty("aether.checksums.algorithms", "SHA-256,SHA-1")
                 // A slow repository holds up only its own poll, not for the resolver's default half hour.
-                .setConfigProperty(ConfigurationProperties.CONNECT_TIMEOUT, 10_000)
-                .setConfigProperty(ConfigurationProperties.REQUEST_TIMEOUT, 60_000)
+                .setConfigProperty(ConfigurationProperties.CONNECT_TIMEOUT,
+                        (int) Math.min(CONNECT_TIMEOUT.toMillis(), timeout.toMillis()))
+                .setConfigProperty(ConfigurationProperties.REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
+                        timeout.toMillis()))
                 .build();
     }
 

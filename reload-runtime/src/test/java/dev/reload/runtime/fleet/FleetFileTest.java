@@ -29,6 +29,7 @@ class FleetFileTest {
 
         assertThat(fleet.repository().toString()).isEqualTo("https://repo.example.com/releases");
         assertThat(fleet.poll()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(fleet.timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(fleet.repositoryId()).isEqualTo("fleet");
         assertThat(fleet.node()).isNotBlank();
         assertThat(fleet.followed()).containsExactly(
@@ -49,6 +50,8 @@ class FleetFileTest {
         assertThatThrownBy(() -> FleetFile.parse(properties("repository=file:/r\nartifact.g=a:b:[1,)\nbake=1m")))
                 .hasMessageContaining("unknown key 'bake'");
         assertThatThrownBy(() -> FleetFile.parse(properties("repository=file:/r"))).hasMessageContaining("nothing");
+        assertThatThrownBy(() -> FleetFile.parse(properties("repository=file:/r\nartifact.g=a:b:[1,)\ntimeout=0s")))
+                .hasMessageContaining("'timeout' must be more than 0");
     }
 
     @Test

@@ -100,6 +100,25 @@ class RepositoryFailuresTest {
     }
 
     @Test
+    void aRepositorySlowerThanTheTimeoutFailsThePollKeepsWhatTheNodeHasAndWarnsOnce() throws Exception {
+        repository.publish("greeter", "1.0.0", null, "jar", bytes("one"));
+        follower = follower(Duration.ofHours(1), "500ms");
+        assertThat(follower.poll()).isFalse();
+        repository.publish("greeter", "1.1.0", null, "jar", bytes("two"));
+        server.stall(3_000);
+
+        assertThat(follower.poll()).isTrue();
+        assertThat(follower.poll()).isTrue();
+
+        assertThat(jars()).containsExactly("greeter-1.0.0.jar");
+        assertThat(follower.status().get(0).getLastError()).contains(server.url().replaceAll("/$", ""));
+        assertThat(lines(KEEPING)).hasSize(1);
+        server.stall(0);
+        assertThat(follower.poll()).isFalse();
+        assertThat(jars()).containsExactly("greeter-1.0.0.jar", "greeter-1.1.0.jar");
+    }
+
+    @Test
     void aCorruptMetadataFileKeepsWhatTheNodeHasAndWarnsOnce() throws Exception {
         repository.publish("greeter", "1.0.0", null, "jar", bytes("one"));
         follower = follower(Duration.ofHours(1));
@@ -154,7 +173,12 @@ class RepositoryFailuresTest {
     }
 
     private FleetFollower follower(Duration poll) throws IOException {
+        return follower(poll, "60s");
+    }
+
+    private FleetFollower follower(Duration poll, String timeout) throws IOException {
         Properties p = new Properties();
+        p.setProperty("timeout", timeout);
         p.setProperty("repository", server.url());
         p.setProperty("node", "web-01");
         p.setProperty("poll", poll.toMillis() + "ms");
