@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -140,6 +142,40 @@ final class Supervised {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /**
+     * Reads the kernel's socket tables, as {@code ss -ltnp} does.
+     *
+     * @return the TCP ports on which the process holds a listening socket
+     */
+    static Set<Integer> listeningPorts(long pid) throws IOException {
+        Set<String> inodes = new TreeSet<>();
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring("socket:[".length(), target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // Not a socket the process holds now.
+                }
+            }
+        }
+        Set<Integer> ports = new TreeSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> rows = Files.readAllLines(Path.of(table));
+            for (String row : rows.subList(1, rows.size())) {
+                // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode; 0A is LISTEN.
+                String[] columns = row.strip().split("\\s+");
+                if (columns[3].equals("0A") && inodes.contains(columns[9])) {
+                    String local = columns[1];
+                    ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
     }
 
     static long pidOf(String body) {

@@ -11,24 +11,75 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.reload.agent.it.Supervised.cli;
 import static dev.reload.agent.it.Supervised.command;
 import static dev.reload.agent.it.Supervised.commandFile;
 import static dev.reload.agent.it.Supervised.get;
+import static dev.reload.agent.it.Supervised.listeningPorts;
 import static dev.reload.agent.it.Supervised.pidOf;
 import static dev.reload.agent.it.Supervised.port;
 import static dev.reload.agent.it.Supervised.refused;
 import static dev.reload.agent.it.Supervised.signal;
 import static dev.reload.agent.it.Supervised.supervisor;
+import static dev.reload.agent.it.Host.agentJar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The supervisor's rules for generations that fail, die, linger, and for its own end. */
 class SupervisorIT {
 
+    private static final Pattern STARTING = Pattern.compile("generation (\\d+) \\(pid (\\d+)\\) starting");
+
     @RegisterExtension
     final ChildJvms jvms = new ChildJvms();
+
+    @Test
+    void theCommandFileIsReadAfreshAtEveryRestart() throws Exception {
+        Path file = commandFile(jvms.temp().resolve("command"), command(jvms, PlainServerApp.class));
+        ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0", "--command-file",
+                file.toString()), List.of()));
+        int port = port(supervisor, "http");
+        supervisor.awaitLineContaining("generation 1", "ready");
+        String flag = "-Dreload.it.command=second";
+        assertThat(arguments(pidOf(get(port)))).doesNotContain(flag);
+
+        List<String> changed = command(jvms, PlainServerApp.class);
+        changed.add(1, flag);
+        commandFile(file, changed);
+        assertThat(cli(jvms, "restart", Long.toString(supervisor.pid())).awaitExit()).isZero();
+
+        supervisor.awaitLineContaining("generation 1", "gone");
+        String body = get(port);
+        assertThat(body).startsWith("generation 2 ");
+        assertThat(arguments(pidOf(body))).contains(flag);
+    }
+
+    /**
+     * An outer supervisor starts an inner one as its generation, with the socket-activation environment systemd
+     * would give it; the inner one, told to {@code --listen} on a port of its own, must pass on the outer one's.
+     */
+    @Test
+    void aSupervisorStartedBySocketActivationPassesOnTheSocketsItWasGivenInsteadOfBinding() throws Exception {
+        List<String> inner = new ArrayList<>(List.of(Supervised.java(), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-jar", agentJar().toString(), "supervise", "--listen", "http=127.0.0.1:0", "--"));
+        inner.addAll(command(jvms, PlainServerApp.class));
+        ChildJvm outer = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0", "--ready-after", "1s"),
+                inner));
+        int port = port(outer, "http");
+        long innerPid = pidOfGeneration(outer, 1);
+
+        outer.awaitLineContaining("[1] reload-supervisor: taking the sockets systemd passed (LISTEN_FDS)");
+        assertThat(outer.awaitLineContaining("[1] reload-supervisor: listening on http=").text())
+                .contains(":" + port + ", descriptor 3");
+        outer.awaitLineContaining("[1] [1] generation 1 serving on " + port + " (inherited)");
+        long app = pidOf(get(port));
+        assertThat(ProcessHandle.of(app).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+                .contains(innerPid);
+        assertThat(listeningPorts(innerPid)).containsExactly(port);
+    }
 
     @Test
     void aNewGenerationThatCrashesAtStartIsRefusedAndTheOldOneKeepsServing() throws Exception {
@@ -211,5 +262,19 @@ class SupervisorIT {
         ChildJvm table = cli(jvms, "status", Long.toString(supervisor.pid()));
         assertThat(table.awaitExit()).isZero();
         assertThat(table.stdout(l -> l.startsWith("1 "))).singleElement().asString().contains("ready");
+    }
+
+    private static List<String> arguments(long pid) {
+        return ProcessHandle.of(pid).orElseThrow().info().arguments().map(List::of).orElseThrow();
+    }
+
+    /** @return the pid of the generation as the supervisor logged it when it started it */
+    private static long pidOfGeneration(ChildJvm supervisor, int number) {
+        String line = supervisor.awaitLineContaining("reload-supervisor: generation " + number + " (pid").text();
+        Matcher m = STARTING.matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("unexpected line: " + line);
+        }
+        return Long.parseLong(m.group(2));
     }
 }
