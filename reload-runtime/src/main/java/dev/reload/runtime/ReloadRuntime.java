@@ -102,7 +102,7 @@ public final class ReloadRuntime implements AutoCloseable {
 
     private static FleetFollower followFleet(Path fleetFile, Path directory, Engine engine) {
         try {
-            return FleetFollower.start(fleetFile, directory, engine::requestScan);
+            return FleetFollower.start(fleetFile, directory, engine::requestScan, engine::badVersionsOf);
         } catch (IOException e) {
             engine.close();
             throw new UncheckedIOException("cannot follow the repository of fleet file " + fleetFile + ": " + e, e);

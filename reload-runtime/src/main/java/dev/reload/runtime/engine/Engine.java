@@ -6,19 +6,16 @@ import dev.reload.runtime.exploded.ExplodedPlugins;
 import dev.reload.runtime.log.Log;
 import dev.reload.runtime.plugin.JarLimits;
 import dev.reload.runtime.plugin.LoadedPlugin;
-import dev.reload.runtime.plugin.PluginLoader;
 import dev.reload.runtime.retire.Retirer;
-import dev.reload.runtime.trust.SignatureCheck;
-import dev.reload.runtime.verify.LinkageVerifier;
 import dev.reload.runtime.watch.ConfigFiles;
 import dev.reload.runtime.watch.PluginDirectory.Scan;
 import dev.reload.runtime.watch.PluginDirectory;
-import dev.reload.runtime.watch.PluginWatcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +60,7 @@ public final class Engine {
     private final Stopping stopping;
     private volatile ManagementBeans beans;
     private Pins pins;
-    private Path copies;
-    private PluginLoader plugins;
-    private TimedLoader loader;
+    private Loaders loaders;
     private WatchKeeper watch;
     private HangupSignal hangup;
 
@@ -116,19 +111,13 @@ public final class Engine {
         if (untrusted != null) {
             throw new IOException(untrusted);
         }
-        copies = PrivateCopies.create();
-        exploded.useSnapshots(copies);
-        SignatureCheck signatures = options.trustStore() == null ? null
-                : new SignatureCheck(options.trustStore(), options.trustStorePassword());
-        plugins = new PluginLoader(host, copies, limits, signatures, linkageAgainst(host),
-                dir.resolve(PluginWatcher.DATA_DIRECTORY));
-        loader = new TimedLoader(plugins, options.instantiateTimeout(), options.leakCheckAfter(),
-                options.leakCheckGc());
+        loaders = Loaders.create(options, host, limits, dir);
+        exploded.useSnapshots(loaders.copies());
         pins = Pins.read(dir);
         pins.all().forEach((id, version) -> deployments.of(id).stats().pinned(version));
-        activation.useTimer(loader);
-        configs.useLoader(loader);
-        reconciler.use(loader, pins);
+        activation.useTimer(loaders.timed());
+        configs.useLoader(loaders.timed());
+        reconciler.use(loaders.timed(), pins);
         activation.route();
         Routing.get().useRuntime(this::serviceRequested, refusals::describeMissing);
         try {
@@ -195,10 +184,6 @@ public final class Engine {
         }
     }
 
-    private LinkageVerifier linkageAgainst(ClassLoader application) {
-        return options.verifyLinkage() ? new LinkageVerifier(application) : null;
-    }
-
     /**
      * The application asks for {@code service}, from any thread. When that tells where the application's classes
      * are, the plugins load against them before this returns, so that the first call on the proxy is served.
@@ -230,7 +215,7 @@ public final class Engine {
             return;
         }
         if (next != null) {
-            plugins.useHost(next, linkageAgainst(next));
+            loaders.useHost(next);
             LOG.info("the application's classes are in " + next + " (it has " + service.getName()
                     + "); plugins load against that class loader from now on");
             // What serves was loaded against the previous loader: load it again against this one.
@@ -318,6 +303,11 @@ public final class Engine {
         return badVersions;
     }
 
+    /** @return the versions of {@code id} marked bad because they failed their bake; read from any thread */
+    public Collection<String> badVersionsOf(String id) {
+        return List.copyOf(badVersions.of(id).keySet());
+    }
+
     /** An operator asked: configuration files refused so far are tried, and reported, again. */
     void forgetRefusedConfigs() {
         refusals.forgetConfigs();
@@ -374,8 +364,8 @@ public final class Engine {
 
     private void stopWorkers() {
         retirer.shutdown();
-        if (loader != null) {
-            loader.shutdown();
+        if (loaders != null) {
+            loaders.shutdown();
         }
     }
 
@@ -401,8 +391,8 @@ public final class Engine {
     }
 
     private void deleteCopies() {
-        if (copies != null) {
-            PrivateCopies.delete(copies);
+        if (loaders != null) {
+            loaders.deleteCopies();
         }
     }
 }

@@ -5,7 +5,7 @@
  * over where both versions ask for it; {@code ConfigChanges} for configuration files; {@code Refusals}, the one
  * record of what was refused and when to try it again; {@code Bake}, which swaps back a new version whose calls
  * fail, and {@code BadVersions}, the marks it leaves; {@code ApplicationLoader}, the application's class loader it
- * follows; and {@code Engine}, a small coordinator that runs all of it on one thread.
+ * follows; {@code Loaders}, what versions are loaded with; and {@code Engine}, a small coordinator that runs all of it on one thread.
  *
  * <p>Data flows one way through the packages: {@code watch} finds candidate jars, {@code plugin} turns a candidate
  * into a loaded version, this package decides which loaded version serves and tells {@code proxy} where calls go,

@@ -62,6 +62,8 @@ final class ArtifactSync {
         List<String> eligible = plan.eligible();
         Map<String, String> installed = output.installed(followed);
         String target = eligible.isEmpty() ? null : eligible.get(0);
+        // Only a version absent here is downloaded, never one over a jar already installed: a jar whose version failed
+        // its bake here stays the very file that was marked, and a mark clears only when its file changes or goes.
         if (target != null && !installed.containsKey(target)) {
             if (output.install(followed, target, client.download(followed, target))) {
                 LOG.info("installed " + followed.fileName(target) + " (" + followed.groupId() + ":"

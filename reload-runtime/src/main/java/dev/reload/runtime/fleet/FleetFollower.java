@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Follows the repository of a fleet file on a thread of its own: polls every {@code poll}, each wait jittered by up
@@ -47,7 +49,7 @@ public final class FleetFollower implements AutoCloseable {
     private volatile boolean closed;
 
     FleetFollower(FleetFile fleet, PluginsOutput output, RepositoryClient.Opener opener, Clock clock,
-                  Runnable changed) {
+                  Runnable changed, Function<String, Collection<String>> badVersions) {
         this.fleet = fleet;
         this.opener = opener;
         this.clock = clock;
@@ -56,26 +58,29 @@ public final class FleetFollower implements AutoCloseable {
         for (Followed followed : fleet.followed()) {
             syncs.add(new ArtifactSync(followed, fleet.node(), output));
         }
-        this.states = new FollowedStates(fleet);
+        this.states = new FollowedStates(fleet, badVersions);
     }
 
     /**
      * Reads the fleet file and starts following its repository; the first poll runs at once, in the background.
      *
-     * @param fleetFile the fleet file
-     * @param plugins   the plugins directory, where versions are installed
-     * @param changed   called after a file was installed or removed, so the runtime can rescan at once
+     * @param fleetFile   the fleet file
+     * @param plugins     the plugins directory, where versions are installed
+     * @param changed     called after a file was installed or removed, so the runtime can rescan at once
+     * @param badVersions a plugin's id to its versions marked bad on this node, read from any thread; what status
+     *                    shows, never what the follower decides on
      * @return the running follower
      * @throws IOException              if the fleet file or the follower's state beside the plugins directory cannot
      *                                  be read
      * @throws IllegalArgumentException naming what is wrong in the fleet file or its credentials
      */
-    public static FleetFollower start(Path fleetFile, Path plugins, Runnable changed) throws IOException {
+    public static FleetFollower start(Path fleetFile, Path plugins, Runnable changed,
+                                      Function<String, Collection<String>> badVersions) throws IOException {
         FleetFile fleet = FleetFile.read(fleetFile);
         Credentials credentials = Credentials.of(fleet, System::getenv);
         PluginsOutput output = PluginsOutput.open(plugins);
         FleetFollower follower = new FleetFollower(fleet, output,
-                ResolverClient.opener(fleet, credentials, output.cache()), Clock.systemUTC(), changed);
+                ResolverClient.opener(fleet, credentials, output.cache()), Clock.systemUTC(), changed, badVersions);
         LOG.info("following " + fleet.repository() + " as node " + fleet.node() + " (" + credentials + "), every "
                 + fleet.poll().toMillis() + "ms: " + describe(fleet));
         // The platform MBean server takes a while to create in a JVM that has none yet: not on the starting thread.

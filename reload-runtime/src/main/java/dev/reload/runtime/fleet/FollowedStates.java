@@ -2,12 +2,16 @@ package dev.reload.runtime.fleet;
 
 import dev.reload.runtime.manage.CandidateStatus;
 import dev.reload.runtime.manage.FollowedStatus;
+import dev.reload.runtime.plugin.PluginVersion;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** What the last polls said about each followed artifact, for status and management. Thread-safe. */
 final class FollowedStates {
@@ -16,10 +20,13 @@ final class FollowedStates {
     }
 
     private final FleetFile fleet;
+    private final Function<String, Collection<String>> badVersions;
     private final Map<String, State> states = new LinkedHashMap<>();
 
-    FollowedStates(FleetFile fleet) {
+    /** @param badVersions a plugin's id to its versions marked bad on this node, read from any thread */
+    FollowedStates(FleetFile fleet, Function<String, Collection<String>> badVersions) {
         this.fleet = fleet;
+        this.badVersions = badVersions;
         fleet.followed().forEach(f -> states.put(f.key(), new State(null, null, null, null)));
     }
 
@@ -45,10 +52,22 @@ final class FollowedStates {
                 }
             }
             status.add(new FollowedStatus(followed.key(), followed.coordinate(), fleet.repository().toString(),
-                    newest, state.installed, candidates, List.of(),
+                    newest, state.installed, candidates, bad(followed),
                     state.lastSuccess == null ? null : state.lastSuccess.toString(), state.lastError));
         }
         return status;
+    }
+
+    /**
+     * @return the versions of the plugin {@code followed} installs that are marked bad here, lowest first, whoever
+     *         put their jars in; none for a configuration, which the bake does not judge
+     */
+    private List<String> bad(Followed followed) {
+        if (followed.config()) {
+            return List.of();
+        }
+        return badVersions.apply(followed.artifactId()).stream()
+                .sorted(Comparator.comparing(PluginVersion::parse)).toList();
     }
 
     /** @return one line per followed artifact */

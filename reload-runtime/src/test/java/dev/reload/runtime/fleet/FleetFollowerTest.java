@@ -1,5 +1,6 @@
 package dev.reload.runtime.fleet;
 
+import dev.reload.runtime.manage.FollowedStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,13 +10,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,6 +174,37 @@ class FleetFollowerTest {
     }
 
     @Test
+    void statusListsTheVersionsOfTheInstalledPluginMarkedBadHereAndAPollLeavesTheirJarsAsTheyAre() throws Exception {
+        repository.publish("greeter", "1.0.0", null, "jar", bytes("one"));
+        repository.publish("greeter-config", "1", null, "properties", bytes("greeting=hello\n"));
+        Map<String, Collection<String>> marks = Map.of("greeter", List.of("1.1.0", "1.0.0"), "greeter-config",
+                List.of("1"));
+        FleetFollower follower = follower("web-01", plugins, NOW, true, id -> marks.getOrDefault(id, List.of()));
+        follower.poll();
+        repository.publish("greeter", "1.1.0", null, "jar", bytes("two"));
+        follower.poll();
+        Path marked = plugins.resolve("greeter-1.1.0.jar");
+        FileTime modified = Files.getLastModifiedTime(marked);
+
+        follower.poll();
+
+        assertThat(statusOf(follower, "artifact.greeter").getBad()).containsExactly("1.0.0", "1.1.0");
+        assertThat(statusOf(follower, "config.greeter").getBad()).isEmpty();
+        assertThat(jars()).containsExactly("greeter-1.0.0.jar", "greeter-1.1.0.jar");
+        assertThat(Files.readString(marked)).isEqualTo("two");
+        assertThat(Files.getLastModifiedTime(marked)).isEqualTo(modified);
+    }
+
+    @Test
+    void nothingMarkedBadListsNoBadVersions() throws Exception {
+        repository.publish("greeter", "1.0.0", null, "jar", bytes("one"));
+        FleetFollower follower = follower("web-01", NOW);
+        follower.poll();
+
+        assertThat(follower.status().get(0).getBad()).isEmpty();
+    }
+
+    @Test
     void anUnreachableRepositoryKeepsWhatTheNodeHas() throws Exception {
         repository.publish("greeter", "1.0.0", null, "jar", bytes("one"));
         FleetFollower follower = follower("web-01", NOW);
@@ -215,6 +251,11 @@ class FleetFollowerTest {
 
     private FleetFollower follower(String node, Path pluginsDirectory, Instant now, boolean config)
             throws IOException {
+        return follower(node, pluginsDirectory, now, config, id -> List.of());
+    }
+
+    private FleetFollower follower(String node, Path pluginsDirectory, Instant now, boolean config,
+                                   Function<String, Collection<String>> badVersions) throws IOException {
         Properties p = new Properties();
         p.setProperty("repository", repository.root().toUri().toString());
         p.setProperty("node", node);
@@ -226,9 +267,13 @@ class FleetFollowerTest {
         PluginsOutput output = PluginsOutput.open(pluginsDirectory);
         FleetFollower follower = new FleetFollower(fleet, output,
                 ResolverClient.opener(fleet, Credentials.NONE, output.cache()),
-                Clock.fixed(now, ZoneOffset.UTC), () -> { });
+                Clock.fixed(now, ZoneOffset.UTC), () -> { }, badVersions);
         followers.add(follower);
         return follower;
+    }
+
+    private static FollowedStatus statusOf(FleetFollower follower, String key) {
+        return follower.status().stream().filter(s -> s.getKey().equals(key)).findFirst().orElseThrow();
     }
 
     private List<String> jars() throws IOException {
