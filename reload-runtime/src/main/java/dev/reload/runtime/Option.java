@@ -8,8 +8,8 @@ import java.util.Map;
  * The table of options: one row per option, in the README's order, with its default and its meaning worded exactly
  * as the README's options table words them, how its text becomes a value and where that value goes. The parser, the
  * list of options its messages name and what management shows all read this table, and {@code OptionTableTest}
- * holds it against the README, so that an option is added in one row (besides its field and builder in
- * {@link ReloadOptions}) and the documentation cannot fall behind.
+ * holds it against the README, so that an option is added in one row (besides its field in {@link OptionValues} and
+ * its builder and getter in {@link ReloadOptions}) and the documentation cannot fall behind.
  */
 enum Option {
 

@@ -3,6 +3,7 @@ package dev.reload.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * message names the option and says what to write instead, because it is all a user sees of a JVM that stopped
  * before {@code main}: {@code option 'drainTimeout' has a bad value '30': write a duration such as 500ms, 30s or 2m}.
  * Which options exist comes from {@link Option}; the range of a value (greater than zero, at least one byte) is
- * checked by the builders, so that embedded use gets the same messages.
+ * checked by the builders of {@link ReloadOptions} with the helpers at the end of this class, so that embedded use
+ * gets the same messages.
  */
 final class OptionParser {
 
@@ -47,6 +49,23 @@ final class OptionParser {
             options = apply(options, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
         return options;
+    }
+
+    /**
+     * The inverse of {@link #parse(String)}, leaving out unset options. A loop rather than {@code forEach}, for the
+     * same reason as the switch in {@link Option#apply}: no lambda class to spin when the options are logged.
+     *
+     * @param options values as written, by option name
+     * @return {@code key=value} pairs separated by commas
+     */
+    static String format(Map<String, String> options) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, String> entry : options.entrySet()) {
+            if (!entry.getValue().isEmpty()) {
+                text.append(text.length() == 0 ? "" : ",").append(entry.getKey()).append('=').append(entry.getValue());
+            }
+        }
+        return text.toString();
     }
 
     /**
@@ -150,5 +169,38 @@ final class OptionParser {
             throw new IllegalArgumentException("option '" + key + "' must be greater than zero");
         }
         return value;
+    }
+
+    /** @return {@code value}, which option {@code key} needs zero or more */
+    static Duration notNegative(String key, Duration value) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("option '" + key + "' must not be negative");
+        }
+        return value;
+    }
+
+    /** @return {@code value}, which option {@code key} needs at least 1 */
+    static int atLeastOne(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("option '" + key + "' must be at least 1");
+        }
+        return value;
+    }
+
+    /** @return {@code value}, a number of bytes, which option {@code key} needs at least 1 */
+    static long atLeastOneByte(String key, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("option '" + key + "' must be at least 1 byte");
+        }
+        return value;
+    }
+
+    /** @return {@code percent}, which option {@code key} needs at least 0 and under 100; NaN is refused too */
+    static double underHundredPercent(String key, double percent) {
+        if (!(percent >= 0 && percent < 100)) {
+            throw new IllegalArgumentException("option '" + key + "' must be at least 0% and under 100%");
+        }
+        return percent;
     }
 }

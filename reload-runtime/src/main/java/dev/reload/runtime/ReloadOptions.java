@@ -1,14 +1,22 @@
 package dev.reload.runtime;
 
+import static dev.reload.runtime.OptionParser.atLeastOne;
+import static dev.reload.runtime.OptionParser.atLeastOneByte;
+import static dev.reload.runtime.OptionParser.notNegative;
+import static dev.reload.runtime.OptionParser.positive;
+import static dev.reload.runtime.OptionParser.underHundredPercent;
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The settings of a runtime, the same for the agent ({@code -javaagent:reload-agent.jar=key=value,key=value}) and
- * for embedded use. Immutable; every {@code with} method returns a copy.
+ * for embedded use. Immutable; every {@code with} method returns a copy. A builder given {@code null} throws
+ * {@link NullPointerException}; one given a value outside the range its parameter states throws
+ * {@link IllegalArgumentException} naming the option, with the same message as {@link #parse(String)}.
  *
  * <p>The options, their defaults and how they are written are listed once, in the README's options table; the
  * package-private {@code Option} table carries the same rows into the code, and a test keeps the two alike.
@@ -18,37 +26,15 @@ public final class ReloadOptions {
     /** Where the trust store's password is read from when the option does not give it. */
     public static final String TRUST_STORE_PASSWORD_ENV = "RELOAD_TRUSTSTORE_PASSWORD";
 
-    private Path plugins = Path.of("plugins");
-    private Duration drainTimeout = Duration.ofSeconds(30);
-    private Duration settleTime = Duration.ofMillis(50);
-    private Duration incompleteJarGrace = Duration.ofSeconds(2);
-    private Duration instantiateTimeout = Duration.ofSeconds(10);
-    private int maxJarEntries = 65_536;
-    private long maxJarSize = 512L * 1024 * 1024;
-    private boolean verifyLinkage = true;
-    private boolean strictPermissions = true;
-    private Path trustStore;
-    private String trustStorePassword;
-    private Duration leakCheckAfter = Duration.ofSeconds(60);
-    private boolean leakCheckGc;
-    private boolean watch = true;
-    private Duration poll;
-    private boolean sighup = true;
-    private Duration shutdownTimeout = Duration.ofSeconds(30);
-    private Duration bake;
-    private double bakeFailureRate = 5;
-    private int bakeMinFailures = 20;
-    private boolean devMode;
-    private Duration devQuietPeriod = Duration.ofMillis(100);
-    private ClassLoader hostClassLoader;
-    private Path fleet;
+    private final OptionValues values;
 
-    private ReloadOptions() {
+    private ReloadOptions(OptionValues values) {
+        this.values = values;
     }
 
     /** @return the defaults, as the README's options table gives them */
     public static ReloadOptions defaults() {
-        return new ReloadOptions();
+        return new ReloadOptions(new OptionValues());
     }
 
     /**
@@ -75,118 +61,75 @@ public final class ReloadOptions {
     }
 
     /**
-     * @param plugins the directory of plugin jars, relative to the working directory unless absolute; created if
-     *                missing
+     * @param plugins the directory of plugin jars, relative to the working directory unless absolute
      * @return a copy with the setting
-     * @throws NullPointerException if {@code plugins} is {@code null}
      */
     public ReloadOptions withPlugins(Path plugins) {
-        ReloadOptions copy = copy();
-        copy.plugins = Objects.requireNonNull(plugins, "plugins");
-        return copy;
+        return new ReloadOptions(values.withPlugins(requireNonNull(plugins, "plugins")));
     }
 
     /**
-     * @param drainTimeout how long a retired version waits for its running calls before a warning names the threads
-     *                     still inside; the version is closed only after they return
+     * @param drainTimeout how long, above zero, a retired version waits for its calls before a warning names them
      * @return a copy with the setting
-     * @throws IllegalArgumentException if {@code drainTimeout} is not positive
      */
     public ReloadOptions withDrainTimeout(Duration drainTimeout) {
-        ReloadOptions copy = copy();
-        copy.drainTimeout = OptionParser.positive("drainTimeout", drainTimeout);
-        return copy;
+        return new ReloadOptions(values.withDrainTimeout(positive("drainTimeout", drainTimeout)));
     }
 
     /**
-     * @param settleTime how long a new or changed jar must stay unchanged before it is loaded; zero loads at once
+     * @param settleTime how long, zero or more, a new or changed jar must stay unchanged before it loads
      * @return a copy with the setting
-     * @throws IllegalArgumentException if {@code settleTime} is negative
      */
     public ReloadOptions withSettleTime(Duration settleTime) {
-        Objects.requireNonNull(settleTime, "settleTime");
-        if (settleTime.isNegative()) {
-            throw new IllegalArgumentException("option 'settleTime' must not be negative");
-        }
-        ReloadOptions copy = copy();
-        copy.settleTime = settleTime;
-        return copy;
+        return new ReloadOptions(values.withSettleTime(notNegative("settleTime", settleTime)));
     }
 
     /**
-     * @param incompleteJarGrace how long a jar that is not yet a valid zip may stay unchanged before it is refused
+     * @param incompleteJarGrace how long, zero or more, a jar that is not a valid zip yet may stay unchanged
      * @return a copy with the setting
-     * @throws IllegalArgumentException if {@code incompleteJarGrace} is negative
      */
     public ReloadOptions withIncompleteJarGrace(Duration incompleteJarGrace) {
-        Objects.requireNonNull(incompleteJarGrace, "incompleteJarGrace");
-        if (incompleteJarGrace.isNegative()) {
-            throw new IllegalArgumentException("option 'incompleteJarGrace' must not be negative");
-        }
-        ReloadOptions copy = copy();
-        copy.incompleteJarGrace = incompleteJarGrace;
-        return copy;
+        return new ReloadOptions(values.withIncompleteJarGrace(notNegative("incompleteJarGrace", incompleteJarGrace)));
     }
 
     /**
-     * @param instantiateTimeout the limit on loading and instantiating one version; a version that takes longer is
-     *                           refused
+     * @param instantiateTimeout the limit, above zero, on loading and instantiating one version
      * @return a copy with the setting
-     * @throws IllegalArgumentException if {@code instantiateTimeout} is not positive
      */
     public ReloadOptions withInstantiateTimeout(Duration instantiateTimeout) {
-        ReloadOptions copy = copy();
-        copy.instantiateTimeout = OptionParser.positive("instantiateTimeout", instantiateTimeout);
-        return copy;
+        return new ReloadOptions(values.withInstantiateTimeout(positive("instantiateTimeout", instantiateTimeout)));
     }
 
     /**
-     * @param maxJarEntries the most entries a plugin jar may have
+     * @param maxJarEntries the most entries, at least one, a plugin jar may have
      * @return a copy with the setting
-     * @throws IllegalArgumentException if {@code maxJarEntries} is less than 1
      */
     public ReloadOptions withMaxJarEntries(int maxJarEntries) {
-        if (maxJarEntries < 1) {
-            throw new IllegalArgumentException("option 'maxJarEntries' must be at least 1");
-        }
-        ReloadOptions copy = copy();
-        copy.maxJarEntries = maxJarEntries;
-        return copy;
+        return new ReloadOptions(values.withMaxJarEntries(atLeastOne("maxJarEntries", maxJarEntries)));
     }
 
     /**
-     * @param maxJarSize the most bytes a plugin jar's entries may expand to, all together
+     * @param maxJarSize the most bytes, at least one, a plugin jar's entries may expand to, all together
      * @return a copy with the setting
-     * @throws IllegalArgumentException if {@code maxJarSize} is less than 1
      */
     public ReloadOptions withMaxJarSize(long maxJarSize) {
-        if (maxJarSize < 1) {
-            throw new IllegalArgumentException("option 'maxJarSize' must be at least 1 byte");
-        }
-        ReloadOptions copy = copy();
-        copy.maxJarSize = maxJarSize;
-        return copy;
+        return new ReloadOptions(values.withMaxJarSize(atLeastOneByte("maxJarSize", maxJarSize)));
     }
 
     /**
-     * @param watch whether file events trigger a scan; without them only SIGHUP, {@code poll} and
-     *              {@link ReloadRuntime#rescan()} pick up changes
+     * @param watch whether file events trigger a scan, besides SIGHUP, {@code poll} and {@link ReloadRuntime#rescan()}
      * @return a copy with the setting
      */
     public ReloadOptions withWatch(boolean watch) {
-        ReloadOptions copy = copy();
-        copy.watch = watch;
-        return copy;
+        return new ReloadOptions(values.withWatch(watch));
     }
 
     /**
-     * @param poll how often to rescan the directory besides file events, for file systems whose events never arrive
+     * @param poll how often, above zero, to rescan the directory besides file events
      * @return a copy with the setting
      */
     public ReloadOptions withPoll(Duration poll) {
-        ReloadOptions copy = copy();
-        copy.poll = OptionParser.positive("poll", poll);
-        return copy;
+        return new ReloadOptions(values.withPoll(positive("poll", poll)));
     }
 
     /**
@@ -194,40 +137,31 @@ public final class ReloadOptions {
      * @return a copy with the setting
      */
     public ReloadOptions withSighup(boolean sighup) {
-        ReloadOptions copy = copy();
-        copy.sighup = sighup;
-        return copy;
+        return new ReloadOptions(values.withSighup(sighup));
     }
 
     /**
-     * @param shutdownTimeout how long JVM shutdown waits for calls in flight before it closes the versions anyway
+     * @param shutdownTimeout how long, above zero, JVM shutdown waits for calls in flight
      * @return a copy with the setting
      */
     public ReloadOptions withShutdownTimeout(Duration shutdownTimeout) {
-        ReloadOptions copy = copy();
-        copy.shutdownTimeout = OptionParser.positive("shutdownTimeout", shutdownTimeout);
-        return copy;
+        return new ReloadOptions(values.withShutdownTimeout(positive("shutdownTimeout", shutdownTimeout)));
     }
 
     /**
-     * @param bake how long after a swap to a higher version the new version's calls are watched (Automatic roll-back)
+     * @param bake how long, above zero, a new version's calls are watched after a swap to it from a lower one
      * @return a copy with the setting
      */
     public ReloadOptions withBake(Duration bake) {
-        ReloadOptions copy = copy();
-        copy.bake = OptionParser.positive("bake", bake);
-        return copy;
+        return new ReloadOptions(values.withBake(positive("bake", bake)));
     }
 
     /**
-     * @param devMode whether a directory of class files in the plugins directory, or a symbolic link to one, loads
-     *                as an exploded plugin that takes precedence over the jars of its id; for development only
+     * @param devMode whether a directory of class files in the plugins directory loads as an exploded plugin
      * @return a copy with the setting
      */
     public ReloadOptions withDevMode(boolean devMode) {
-        ReloadOptions copy = copy();
-        copy.devMode = devMode;
-        return copy;
+        return new ReloadOptions(values.withDevMode(devMode));
     }
 
     /**
@@ -235,12 +169,7 @@ public final class ReloadOptions {
      * @return a copy with the setting
      */
     public ReloadOptions withBakeFailureRate(double percent) {
-        if (!(percent >= 0 && percent < 100)) {
-            throw new IllegalArgumentException("option 'bakeFailureRate' must be at least 0% and under 100%");
-        }
-        ReloadOptions copy = copy();
-        copy.bakeFailureRate = percent;
-        return copy;
+        return new ReloadOptions(values.withBakeFailureRate(underHundredPercent("bakeFailureRate", percent)));
     }
 
     /**
@@ -248,50 +177,31 @@ public final class ReloadOptions {
      * @return a copy with the setting
      */
     public ReloadOptions withBakeMinFailures(int failures) {
-        if (failures < 1) {
-            throw new IllegalArgumentException("option 'bakeMinFailures' must be at least 1");
-        }
-        ReloadOptions copy = copy();
-        copy.bakeMinFailures = failures;
-        return copy;
+        return new ReloadOptions(values.withBakeMinFailures(atLeastOne("bakeMinFailures", failures)));
     }
 
     /**
-     * @param devQuietPeriod how long an exploded plugin's files must stay unchanged before a new generation loads
+     * @param devQuietPeriod how long, zero or more, an exploded plugin's files must stay unchanged before it reloads
      * @return a copy with the setting
-     * @throws IllegalArgumentException if {@code devQuietPeriod} is negative
      */
     public ReloadOptions withDevQuietPeriod(Duration devQuietPeriod) {
-        Objects.requireNonNull(devQuietPeriod, "devQuietPeriod");
-        if (devQuietPeriod.isNegative()) {
-            throw new IllegalArgumentException("option 'devQuietPeriod' must not be negative");
-        }
-        ReloadOptions copy = copy();
-        copy.devQuietPeriod = devQuietPeriod;
-        return copy;
+        return new ReloadOptions(values.withDevQuietPeriod(notNegative("devQuietPeriod", devQuietPeriod)));
     }
 
     /**
-     * @param verifyLinkage whether to read a new version's bytecode before it goes live and refuse it when a method,
-     *                      field or class it uses from the application, the API or the JDK is missing, or when an
-     *                      implementation lacks a method of its interface
+     * @param verifyLinkage whether a new version whose bytecode needs what the host lacks is refused before it runs
      * @return a copy with the setting
      */
     public ReloadOptions withVerifyLinkage(boolean verifyLinkage) {
-        ReloadOptions copy = copy();
-        copy.verifyLinkage = verifyLinkage;
-        return copy;
+        return new ReloadOptions(values.withVerifyLinkage(verifyLinkage));
     }
 
     /**
-     * @param strictPermissions whether to refuse a plugins directory or jar that users other than the JVM's own (or
-     *                          root) can write to
+     * @param strictPermissions whether a plugins directory or jar that other users can write to is refused
      * @return a copy with the setting
      */
     public ReloadOptions withStrictPermissions(boolean strictPermissions) {
-        ReloadOptions copy = copy();
-        copy.strictPermissions = strictPermissions;
-        return copy;
+        return new ReloadOptions(values.withStrictPermissions(strictPermissions));
     }
 
     /**
@@ -299,54 +209,40 @@ public final class ReloadOptions {
      * @return a copy with the setting
      */
     public ReloadOptions withTrustStore(Path trustStore) {
-        ReloadOptions copy = copy();
-        copy.trustStore = Objects.requireNonNull(trustStore, "trustStore");
-        return copy;
+        return new ReloadOptions(values.withTrustStore(requireNonNull(trustStore, "trustStore")));
     }
 
     /**
-     * @param trustStorePassword the trust store's password; when not set, the environment variable
-     *                           {@value #TRUST_STORE_PASSWORD_ENV}, else none
+     * @param trustStorePassword the trust store's password, instead of {@value #TRUST_STORE_PASSWORD_ENV}
      * @return a copy with the setting
      */
     public ReloadOptions withTrustStorePassword(String trustStorePassword) {
-        ReloadOptions copy = copy();
-        copy.trustStorePassword = Objects.requireNonNull(trustStorePassword, "trustStorePassword");
-        return copy;
+        String password = requireNonNull(trustStorePassword, "trustStorePassword");
+        return new ReloadOptions(values.withTrustStorePassword(password));
     }
 
     /**
-     * @param leakCheckAfter how long after its retirement a version's class loader may stay reachable before it
-     *                       counts as leaked and what holds it is reported
+     * @param leakCheckAfter how long, above zero, a retired loader may stay reachable before it counts as leaked
      * @return a copy with the setting
      */
     public ReloadOptions withLeakCheckAfter(Duration leakCheckAfter) {
-        ReloadOptions copy = copy();
-        copy.leakCheckAfter = OptionParser.positive("leakCheckAfter", leakCheckAfter);
-        return copy;
+        return new ReloadOptions(values.withLeakCheckAfter(positive("leakCheckAfter", leakCheckAfter)));
     }
 
     /**
-     * @param leakCheckGc whether the leak check may call {@code System.gc()} before it decides; off by default, so
-     *                    that production JVMs only collect when they choose to
+     * @param leakCheckGc whether the leak check may call {@code System.gc()} before it decides
      * @return a copy with the setting
      */
     public ReloadOptions withLeakCheckGc(boolean leakCheckGc) {
-        ReloadOptions copy = copy();
-        copy.leakCheckGc = leakCheckGc;
-        return copy;
+        return new ReloadOptions(values.withLeakCheckGc(leakCheckGc));
     }
 
     /**
-     * @param hostClassLoader where plugins take the service interfaces, the API and SLF4J from, for good; by default
-     *                        the runtime follows the application: the context class loader of the thread that starts
-     *                        it, then the loader of the interfaces the application asks for
+     * @param hostClassLoader where plugins take the service interfaces, the API and SLF4J from, for good
      * @return a copy with the class loader set
      */
     public ReloadOptions withHostClassLoader(ClassLoader hostClassLoader) {
-        ReloadOptions copy = copy();
-        copy.hostClassLoader = Objects.requireNonNull(hostClassLoader, "hostClassLoader");
-        return copy;
+        return new ReloadOptions(values.withHostClassLoader(requireNonNull(hostClassLoader, "hostClassLoader")));
     }
 
     /**
@@ -354,159 +250,129 @@ public final class ReloadOptions {
      * @return a copy with the setting
      */
     public ReloadOptions withFleet(Path fleet) {
-        ReloadOptions copy = copy();
-        copy.fleet = Objects.requireNonNull(fleet, "fleet");
-        return copy;
+        return new ReloadOptions(values.withFleet(requireNonNull(fleet, "fleet")));
     }
 
     /** @return the fleet file, or {@code null} when no repository is followed */
     public Path fleet() {
-        return fleet;
+        return values.fleet;
     }
 
     /** @return the directory of plugin jars, as given */
     public Path plugins() {
-        return plugins;
+        return values.plugins;
     }
 
-    /** @return how long a retired version waits for its calls before a warning names the threads inside */
+    /** @return how long, above zero, a retired version waits for its calls before a warning names them */
     public Duration drainTimeout() {
-        return drainTimeout;
+        return values.drainTimeout;
     }
 
     /** @return how long a new or changed jar must stay unchanged before it is loaded */
     public Duration settleTime() {
-        return settleTime;
+        return values.settleTime;
     }
 
-    /** @return how long a jar that is not yet a valid zip may stay unchanged before it is refused */
+    /** @return how long, zero or more, a jar that is not a valid zip yet may stay unchanged */
     public Duration incompleteJarGrace() {
-        return incompleteJarGrace;
+        return values.incompleteJarGrace;
     }
 
     /** @return the limit on loading and instantiating one version */
     public Duration instantiateTimeout() {
-        return instantiateTimeout;
+        return values.instantiateTimeout;
     }
 
     /** @return the most entries a plugin jar may have */
     public int maxJarEntries() {
-        return maxJarEntries;
+        return values.maxJarEntries;
     }
 
     /** @return the most bytes a plugin jar's entries may expand to, all together */
     public long maxJarSize() {
-        return maxJarSize;
+        return values.maxJarSize;
     }
 
     /** @return whether file events trigger a scan */
     public boolean watch() {
-        return watch;
+        return values.watch;
     }
 
     /** @return the period of rescans besides file events, or {@code null} for none */
     public Duration poll() {
-        return poll;
+        return values.poll;
     }
 
     /** @return whether SIGHUP rescans the plugins directory */
     public boolean sighup() {
-        return sighup;
+        return values.sighup;
     }
 
     /** @return how long JVM shutdown waits for calls in flight before it closes the versions */
     public Duration shutdownTimeout() {
-        return shutdownTimeout;
+        return values.shutdownTimeout;
     }
 
     /** @return how long a new version's calls are watched after its swap, or {@code null} when they are not */
     public Duration bake() {
-        return bake;
+        return values.bake;
     }
 
     /** @return the percentage of a baking version's calls that may fail before it is rolled back */
     public double bakeFailureRate() {
-        return bakeFailureRate;
+        return values.bakeFailureRate;
     }
 
     /** @return the fewest failed calls that roll a baking version back */
     public int bakeMinFailures() {
-        return bakeMinFailures;
+        return values.bakeMinFailures;
     }
 
     /** @return whether a new version's bytecode is checked against the application before it goes live */
     public boolean verifyLinkage() {
-        return verifyLinkage;
+        return values.verifyLinkage;
     }
 
     /** @return whether a plugins directory or jar that other users can write to is refused */
     public boolean strictPermissions() {
-        return strictPermissions;
+        return values.strictPermissions;
     }
 
     /** @return how long a retired version's class loader may stay reachable before it counts as leaked */
     public Duration leakCheckAfter() {
-        return leakCheckAfter;
+        return values.leakCheckAfter;
     }
 
     /** @return whether the leak check may call {@code System.gc()} before it decides */
     public boolean leakCheckGc() {
-        return leakCheckGc;
+        return values.leakCheckGc;
     }
 
     /** @return the trust store, or {@code null} when jars need no signature */
     public Path trustStore() {
-        return trustStore;
+        return values.trustStore;
     }
 
     /** @return the trust store's password: the option, else the environment variable, else empty */
     public char[] trustStorePassword() {
-        String password = trustStorePassword != null ? trustStorePassword : System.getenv(TRUST_STORE_PASSWORD_ENV);
+        String password = values.trustStorePassword != null
+                ? values.trustStorePassword : System.getenv(TRUST_STORE_PASSWORD_ENV);
         return password == null ? new char[0] : password.toCharArray();
     }
 
     /** @return whether directories of class files in the plugins directory load as exploded plugins */
     public boolean devMode() {
-        return devMode;
+        return values.devMode;
     }
 
     /** @return how long an exploded plugin's files must stay unchanged before a new generation loads */
     public Duration devQuietPeriod() {
-        return devQuietPeriod;
+        return values.devQuietPeriod;
     }
 
     /** @return the host class loader, or {@code null} to follow the application's */
     public ClassLoader hostClassLoader() {
-        return hostClassLoader;
-    }
-
-    private ReloadOptions copy() {
-        ReloadOptions copy = new ReloadOptions();
-        copy.plugins = plugins;
-        copy.drainTimeout = drainTimeout;
-        copy.settleTime = settleTime;
-        copy.incompleteJarGrace = incompleteJarGrace;
-        copy.instantiateTimeout = instantiateTimeout;
-        copy.maxJarEntries = maxJarEntries;
-        copy.maxJarSize = maxJarSize;
-        copy.verifyLinkage = verifyLinkage;
-        copy.watch = watch;
-        copy.poll = poll;
-        copy.sighup = sighup;
-        copy.shutdownTimeout = shutdownTimeout;
-        copy.bake = bake;
-        copy.bakeFailureRate = bakeFailureRate;
-        copy.bakeMinFailures = bakeMinFailures;
-        copy.devMode = devMode;
-        copy.devQuietPeriod = devQuietPeriod;
-        copy.strictPermissions = strictPermissions;
-        copy.leakCheckAfter = leakCheckAfter;
-        copy.leakCheckGc = leakCheckGc;
-        copy.trustStore = trustStore;
-        copy.trustStorePassword = trustStorePassword;
-        copy.hostClassLoader = hostClassLoader;
-        copy.fleet = fleet;
-        return copy;
+        return values.hostClassLoader;
     }
 
     /**
@@ -525,12 +391,6 @@ public final class ReloadOptions {
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder();
-        asMap().forEach((key, value) -> {
-            if (!value.isEmpty()) {
-                text.append(text.length() == 0 ? "" : ",").append(key).append('=').append(value);
-            }
-        });
-        return text.toString();
+        return OptionParser.format(asMap());
     }
 }
