@@ -149,7 +149,10 @@ class ReloadActuatorTest {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             kept[0] = registry;
             Greeter greeter = ServiceRegistry.get(Greeter.class);
-            await().atMost(WAIT).until(() -> meters(registry, "1.0.0").functionCounter() != null);
+            // The meters of a version are registered one by one on the runtime's thread: wait for the last.
+            await().atMost(WAIT).until(() -> meters(registry, "1.0.0").functionCounter() != null
+                    && registry.find("reload.calls.in.flight").tag("plugin", "greeter").gauge() != null
+                    && registry.find("reload.versions.retiring").tag("plugin", "greeter").gauge() != null);
             greeter.greet("x");
             greeter.greet("y");
             assertThat(meters(registry, "1.0.0").functionCounter().count()).isEqualTo(2);
@@ -157,7 +160,12 @@ class ReloadActuatorTest {
             assertThat(registry.find("reload.versions.retiring").tag("plugin", "greeter").gauge().value()).isZero();
 
             Greeters.version("2.0.0").moveInto(plugins);
-            await().atMost(WAIT).until(() -> meters(registry, "2.0.0").functionCounter() != null);
+            await().atMost(WAIT).until(() -> meters(registry, "2.0.0").functionCounter() != null
+                    && registry.find("reload.swaps").tags("plugin", "greeter", "version", "2.0.0")
+                            .functionCounter() != null
+                    && registry.find("reload.rejections").tags("plugin", "greeter", "version", "2.0.0")
+                            .functionCounter() != null
+                    && meters(registry, "1.0.0").meters().isEmpty());
             assertThat(meters(registry, "1.0.0").meters()).isEmpty();
             assertThat(registry.find("reload.swaps").tags("plugin", "greeter", "version", "2.0.0")
                     .functionCounter().count()).isEqualTo(1);
