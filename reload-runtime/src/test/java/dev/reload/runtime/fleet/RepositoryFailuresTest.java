@@ -186,7 +186,7 @@ class RepositoryFailuresTest {
         FleetFile fleet = FleetFile.parse(p);
         PluginsOutput output = PluginsOutput.open(plugins);
         return new FleetFollower(fleet, output, ResolverClient.opener(fleet, Credentials.NONE, output.cache()),
-                Clock.systemUTC(), () -> { });
+                Clock.systemUTC(), () -> { }, id -> List.of());
     }
 
     private List<String> lines(String containing) {

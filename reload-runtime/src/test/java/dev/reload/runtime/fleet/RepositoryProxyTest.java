@@ -98,6 +98,6 @@ class RepositoryProxyTest {
         FleetFile fleet = FleetFile.parse(p);
         PluginsOutput output = PluginsOutput.open(plugins);
         return new FleetFollower(fleet, output, ResolverClient.opener(fleet, Credentials.NONE, output.cache()),
-                Clock.systemUTC(), () -> { });
+                Clock.systemUTC(), () -> { }, id -> List.of());
     }
 }
