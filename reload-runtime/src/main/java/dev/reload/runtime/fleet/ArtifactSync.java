@@ -5,16 +5,20 @@ import dev.reload.runtime.log.Log;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * One poll of one followed artifact: read the versions and their descriptors, decide with {@link RolloutPlan}, then
- * bring the plugins directory in line. The newest eligible version is installed; the eligible one below it stays if
- * it is there, so that withdrawing the newest rolls back without a download; every other file the repository put
- * there for this artifact is removed. A configuration keeps only its newest eligible version, in one file.
+ * bring the plugins directory in line. The newest eligible version is installed; the newest eligible one below it
+ * that is not marked bad here stays if it is there, so that withdrawing the newest, or its failing its bake, rolls
+ * back to a good version without a download; an eligible version marked bad stays too, since removing its jar would
+ * clear its mark; every other file the repository put there for this artifact is removed. A configuration keeps only
+ * its newest eligible version, in one file.
  */
 final class ArtifactSync {
 
@@ -23,11 +27,15 @@ final class ArtifactSync {
     private final Followed followed;
     private final String node;
     private final PluginsOutput output;
+    private final Function<String, Collection<String>> badVersions;
 
-    ArtifactSync(Followed followed, String node, PluginsOutput output) {
+    /** @param badVersions a plugin's id to its versions marked bad on this node, read from any thread */
+    ArtifactSync(Followed followed, String node, PluginsOutput output,
+                 Function<String, Collection<String>> badVersions) {
         this.followed = followed;
         this.node = node;
         this.output = output;
+        this.badVersions = badVersions;
     }
 
     Followed followed() {
@@ -74,13 +82,7 @@ final class ArtifactSync {
             }
             installed = output.installed(followed);
         }
-        List<String> keep = new ArrayList<>();
-        if (target != null) {
-            keep.add(target);
-            if (!followed.config() && eligible.size() > 1) {
-                keep.add(eligible.get(1));
-            }
-        }
+        List<String> keep = keep(eligible);
         for (Map.Entry<String, String> file : installed.entrySet()) {
             if (!keep.contains(file.getKey())) {
                 output.remove(file.getValue());
@@ -90,6 +92,33 @@ final class ArtifactSync {
             }
         }
         return plan;
+    }
+
+    /**
+     * @param eligible the eligible versions, highest first
+     * @return the versions whose files stay: the newest, the newest good one below it, and any marked bad
+     */
+    private List<String> keep(List<String> eligible) {
+        if (eligible.isEmpty()) {
+            return List.of();
+        }
+        if (followed.config()) {
+            return List.of(eligible.get(0));
+        }
+        Collection<String> bad = badVersions.apply(followed.artifactId());
+        List<String> keep = new ArrayList<>(List.of(eligible.get(0)));
+        boolean fallback = false;
+        for (String version : eligible.subList(1, eligible.size())) {
+            // A version marked bad is no fallback: kept as one, it would push out the good version below it, and a
+            // failing newest would then have nothing to swap back to.
+            if (bad.contains(version)) {
+                keep.add(version);
+            } else if (!fallback) {
+                keep.add(version);
+                fallback = true;
+            }
+        }
+        return keep;
     }
 
     private static String why(RolloutPlan plan, String version) {

@@ -56,7 +56,7 @@ public final class FleetFollower implements AutoCloseable {
         this.changed = changed;
         this.failures = new FailureLog(fleet.repository().toString());
         for (Followed followed : fleet.followed()) {
-            syncs.add(new ArtifactSync(followed, fleet.node(), output));
+            syncs.add(new ArtifactSync(followed, fleet.node(), output, badVersions));
         }
         this.states = new FollowedStates(fleet, badVersions);
     }
@@ -68,7 +68,7 @@ public final class FleetFollower implements AutoCloseable {
      * @param plugins     the plugins directory, where versions are installed
      * @param changed     called after a file was installed or removed, so the runtime can rescan at once
      * @param badVersions a plugin's id to its versions marked bad on this node, read from any thread; what status
-     *                    shows, never what the follower decides on
+     *                    shows, and which versions the follower never keeps as the one to fall back to
      * @return the running follower
      * @throws IOException              if the fleet file or the follower's state beside the plugins directory cannot
      *                                  be read

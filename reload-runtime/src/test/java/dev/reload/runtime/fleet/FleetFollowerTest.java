@@ -196,6 +196,25 @@ class FleetFollowerTest {
     }
 
     @Test
+    void aVersionMarkedBadIsNeverTheFallbackSoTheGoodOneBelowStaysWhenANewerArrives() throws Exception {
+        repository.publish("greeter", "1.0.0", null, "jar", bytes("good"));
+        List<String> marks = new ArrayList<>();
+        FleetFollower follower = follower("web-01", plugins, NOW, false, id -> List.copyOf(marks));
+        follower.poll();
+        repository.publish("greeter", "1.1.0", null, "jar", bytes("fails its bake"));
+        follower.poll();
+        marks.add("1.1.0");
+        repository.publish("greeter", "1.2.0", null, "jar", bytes("newer"));
+
+        follower.poll();
+
+        assertThat(jars()).containsExactly("greeter-1.0.0.jar", "greeter-1.1.0.jar", "greeter-1.2.0.jar");
+        repository.unlist("greeter", "1.1.0");
+        follower.poll();
+        assertThat(jars()).containsExactly("greeter-1.0.0.jar", "greeter-1.2.0.jar");
+    }
+
+    @Test
     void nothingMarkedBadListsNoBadVersions() throws Exception {
         repository.publish("greeter", "1.0.0", null, "jar", bytes("one"));
         FleetFollower follower = follower("web-01", NOW);
