@@ -2,6 +2,7 @@ package dev.reload.bench.call;
 
 import dev.reload.bench.report.ResultsDirectory;
 import dev.reload.bench.report.Table;
+import dev.reload.runtime.proxy.CallBarrier;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -22,7 +23,12 @@ import java.util.Map;
 
 /**
  * Runs {@link CallCost} and {@link CallPathParts} at one and two threads in one JMH run, with the allocation
- * profiler, and writes {@code call-cost.md}: each route's median against the direct call of the same run.
+ * profiler, and writes {@code call-cost.md}: each route's median against the direct call of the same run, and the
+ * asymmetric gate's ratios beside the atomic gate's.
+ *
+ * <p>The forks ask for the asymmetric gate ({@code -Dreload.gate=asymmetric}), so that {@code proxy} has it wherever
+ * the machine allows and {@code proxyAtomicGate} measures the default gate beside it, in the same JVM. The report says
+ * which gate {@code proxy} had: this JVM asks for it the same way and reads the answer.
  *
  * <p>{@code java -cp benchmarks.jar dev.reload.bench.call.CallCostSuite [results-dir] [forks]}
  */
@@ -33,6 +39,8 @@ public final class CallCostSuite {
                     "handWrittenProxy");
     private static final List<String> PARTS = List.of("gateEnterExit", "gateEnterExitAtomic", "slotEnterExit",
             "slotEnterExitAtomic");
+
+    private static final String GATE_PROPERTY = "reload.gate";
 
     private CallCostSuite() {
     }
@@ -47,6 +55,7 @@ public final class CallCostSuite {
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend("-D" + GATE_PROPERTY + "=asymmetric")
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(results.resolve("call-cost.json").toString());
@@ -59,7 +68,42 @@ public final class CallCostSuite {
             String key = parts[parts.length - 1] + "@" + result.getParams().getThreads();
             byName.put(key, Measured.of(result));
         }
-        results.write("call-cost.md", report(byName, forks));
+        System.setProperty(GATE_PROPERTY, "asymmetric");
+        results.write("call-cost.md", report(byName, forks) + "\n" + gates(byName, CallBarrier.describe()));
+    }
+
+    /** The ratios a near-free proxy is held to, for the gate {@code proxy} had and for the atomic gate. */
+    static String gates(Map<String, Measured> byName, String gateOfProxy) {
+        Table table = new Table("ratio", "proxy (" + gateOfProxy.replaceAll(":.*", "") + " gate)",
+                "proxyAtomicGate (atomic gate)");
+        Measured direct1 = byName.get("direct@1");
+        Measured reflective = byName.get("handWrittenProxy@1");
+        for (String route : List.of("proxy", "proxyAtomicGate")) {
+            if (byName.get(route + "@1") == null || byName.get(route + "@2") == null) {
+                return "";
+            }
+        }
+        table.row("1 thread / direct call",
+                ratio(byName.get("proxy@1").median, direct1.median),
+                ratio(byName.get("proxyAtomicGate@1").median, direct1.median));
+        table.row("overhead over direct / reflective proxy's overhead",
+                ratio(byName.get("proxy@1").median - direct1.median, reflective.median - direct1.median),
+                ratio(byName.get("proxyAtomicGate@1").median - direct1.median, reflective.median - direct1.median));
+        table.row("2 threads / 1 thread",
+                ratio(byName.get("proxy@2").median, byName.get("proxy@1").median),
+                ratio(byName.get("proxyAtomicGate@2").median, byName.get("proxyAtomicGate@1").median));
+        table.row("after 100 swaps / first version",
+                ratio(byName.get("proxyAfter100Swaps@1").median, byName.get("proxy@1").median), "-");
+        table.row("gate enter and exit alone, ns (1 thread)",
+                Table.decimal(byName.get("gateEnterExit@1").median, 2),
+                Table.decimal(byName.get("gateEnterExitAtomic@1").median, 2));
+        return "### The two gates\n\n`proxy`'s gate: " + gateOfProxy + ". Medians of the table above; the "
+                + "reflective proxy is `handWrittenProxy` (`java.lang.reflect.Proxy` over an `AtomicReference`).\n\n"
+                + table.toMarkdown();
+    }
+
+    private static String ratio(double value, double against) {
+        return Table.decimal(value / against, 2) + "x";
     }
 
     private static String report(Map<String, Measured> byName, int forks) {
@@ -97,7 +141,7 @@ public final class CallCostSuite {
                 + "x)";
     }
 
-    private record Measured(double median, double fastest, double slowest, double allocation) {
+    record Measured(double median, double fastest, double slowest, double allocation) {
 
         static Measured of(RunResult result) {
             List<Double> scores = new ArrayList<>();

@@ -10,8 +10,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 /**
  * {@link GateDrain} with the swap's barrier taken out, to show what it is for: the call's plain store of its count
  * can still sit in its processor's store buffer when it re-reads the route, and the drain then reads zero while the
- * call is inside. The forbidden outcome of {@link GateDrainWithBarrier} is only "interesting" here, so that the build
- * can run both; seeing it is the point.
+ * call is inside. The forbidden outcome of {@link GateDrainWithBarrier} is only "interesting" here, so that jcstress
+ * runs both; the build requires seeing it.
  */
 @JCStressTest
 @Outcome(id = "1, 0", expect = Expect.ACCEPTABLE_INTERESTING, desc = "the drain read zero while the call was inside "

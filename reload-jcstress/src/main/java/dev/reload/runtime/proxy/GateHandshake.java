@@ -8,30 +8,30 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * the slot's other work between the swap's two steps, the window in which the call's count is not yet visible to the
  * swap is as wide as the processor makes it.
  *
- * <p>Before the handshake each side writes its own element of one array, on one cache line, as a call's caller and a swap's engine write
- * memory of their own before they meet: the call's write misses its cache, and the plain store of its count queues
- * behind it in the processor's store buffer while the route's re-read goes ahead. The call also makes one call
- * through the version first, so that it counts itself in as a thread does in steady state, without a claim. That is the window the barrier
- * closes; without the writes it is a few cycles wide and rarely hit.
+ * <p>The gate meets the call with its cell claimed ({@link SteadyCaller}), so that the call counts itself in as a
+ * thread does in steady state, without the claim's compare-and-set, which would drain its store buffer; and
+ * {@link StoreBufferStall} queues stores
+ * that miss every cache ahead of its count, so the count stays in the store buffer while the route's re-read goes
+ * ahead: the window the barrier closes, held open for hundreds of nanoseconds instead of the few cycles a call's own
+ * memory traffic gives it, so that the test without the barrier sees it within a second.
  *
  * <p>Result: r1 is the version the call stays inside (1 the old, 2 the new: it saw the swap and turned back), r2 the
  * old gate's count the swap read. {@code 1, 0}: a drain that read zero while a call was inside.
  */
 abstract class GateHandshake {
 
-    private final VersionGate gate = new VersionGate();
+    static {
+        AsymmetricGate.required();
+    }
+
+    private final VersionGate gate = SteadyCaller.claimed(new VersionGate());
     private final Route old = new Route("old", gate, "jcstress", "1");
     private final Route next = new Route("new", new VersionGate(), "jcstress", "2");
     private volatile Route route = old;
-    /** Both sides' own memory, one cache line away from the route: [0] the call's, [1] the swap's. */
-    private final int[] work = new int[2];
 
     void call(II_Result r) {
-        // An earlier call through this version: from then on the thread owns its cell, as it does in steady state,
-        // and counts itself in without the claim's compare-and-set, which would drain its store buffer.
-        gate.enter();
-        gate.exit();
-        work[0] = 1;
+        SteadyCaller.isCurrentThread();
+        StoreBufferStall.stall();
         Route seen = route;
         seen.gate().enter();
         if (route == seen) {
@@ -43,7 +43,6 @@ abstract class GateHandshake {
     }
 
     void swap(II_Result r, boolean barrier) {
-        work[1] = 1;
         route = next;
         if (barrier) {
             CallBarrier.afterRouteChange();

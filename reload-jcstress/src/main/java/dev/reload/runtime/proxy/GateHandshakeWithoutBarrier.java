@@ -7,7 +7,10 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
-/** {@link GateHandshake} without the barrier: the outcome {@link GateHandshakeWithBarrier} forbids is "interesting" here, so that the build runs both; seeing it shows what the barrier is for. */
+/**
+ * {@link GateHandshake} without the barrier: the outcome {@link GateHandshakeWithBarrier} forbids is "interesting" here,
+ * so that jcstress runs both; the build requires seeing it, which shows the barrier is what prevents it.
+ */
 @JCStressTest
 @Outcome(id = "1, 0", expect = Expect.ACCEPTABLE_INTERESTING, desc = "the drain read zero while the call was inside the old version: what the barrier forbids")
 @Outcome(id = "1, 1", expect = Expect.ACCEPTABLE, desc = "the call is inside the old version, and the drain counted it")
