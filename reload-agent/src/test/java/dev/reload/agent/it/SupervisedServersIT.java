@@ -26,8 +26,8 @@ class SupervisedServersIT {
     final ChildJvms jvms = new ChildJvms();
 
     @Test
-    void restartsOfAPlainServerUnderLoadRefuseNoConnectionAndFailNoRequest() throws Exception {
-        restartUnderLoad("plain ServerSocketChannel", command(jvms, PlainServerApp.class), 4);
+    void twentyRestartsOfAPlainServerUnderLoadRefuseNoConnectionAndFailNoRequest() throws Exception {
+        restartUnderLoad("plain ServerSocketChannel", command(jvms, PlainServerApp.class), 20);
     }
 
     @Test

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Restarts under load: {@link BenchServer} under the supervisor, loaded for {@code seconds} without restarts, then for
  * as long again while SIGHUP restarts it {@code restarts} times, evenly spread. Reports refused connections, resets
- * and failed requests (all must be 0), p50 and p99 latency of both runs, and from the supervisor's log the time from
- * SIGHUP to the new generation ready and to the old one gone. When {@code wrk} is on the PATH, the same two runs again
+ * and failed requests (all must be 0: it exits with status 1 otherwise), p50 and p99 latency of both runs, and from
+ * the supervisor's log the time from SIGHUP to the new generation ready and to the old one gone. When {@code wrk} is on the PATH, the same two runs again
  * under wrk.
  *
  * <p>{@code java -cp benchmarks.jar dev.reload.bench.supervise.SupervisorRestarts [results-dir] [agent-jar]
@@ -28,6 +28,9 @@ public final class SupervisorRestarts {
 
     private static final Pattern READY = Pattern.compile("generation (\\d+) \\(pid \\d+\\) ready ([\\d.]+) s after");
     private static final Pattern GONE = Pattern.compile("generation (\\d+) \\(pid \\d+\\) gone ([\\d.]+) s after");
+
+    /** Requests refused, reset or failed over every run: each one fails the benchmark. */
+    private static long failures;
 
     private SupervisorRestarts() {
     }
@@ -78,13 +81,19 @@ public final class SupervisorRestarts {
         report.append(times.toMarkdown());
         results.write("supervisor.md", report.toString());
         System.out.println(report);
+        if (failures > 0) {
+            System.err.println("FAILED: " + failures + " requests were refused, reset or failed (see supervisor.md)");
+            System.exit(1);
+        }
     }
 
     private static void row(Table table, String label, LoadClients load) {
+        failures += load.refused.sum() + load.resets.sum() + load.failed.sum();
         table.row(label, load.ok.sum(), load.errors(), load.retried.sum(), load.p50Micros(), load.p99Micros());
     }
 
     private static void row(Table table, String label, Wrk wrk) {
+        failures += wrk.failures();
         table.row(label, wrk.requests(), wrk.errors(), "-", wrk.p50Micros(), wrk.p99Micros());
     }
 

@@ -51,6 +51,19 @@ final class Wrk {
         return sockets + (n.find() ? ", " + n.group(1) + " non-2xx" : ", 0 non-2xx");
     }
 
+    /** @return the socket errors and non-2xx answers wrk counted, all together */
+    long failures() {
+        long failures = 0;
+        Matcher m = SOCKET_ERRORS.matcher(output);
+        if (m.find()) {
+            for (int group = 1; group <= 4; group++) {
+                failures += Long.parseLong(m.group(group));
+            }
+        }
+        Matcher n = NON_2XX.matcher(output);
+        return n.find() ? failures + Long.parseLong(n.group(1)) : failures;
+    }
+
     long p50Micros() {
         return percentile("50%");
     }

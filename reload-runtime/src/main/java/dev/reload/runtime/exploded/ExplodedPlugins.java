@@ -180,7 +180,8 @@ public final class ExplodedPlugins implements AutoCloseable {
     private String refusedOutright() {
         if (!settings.devMode()) {
             return "a directory: it loads as an exploded plugin only in dev mode; start with the agent option "
-                    + "devMode=true (ReloadOptions.withDevMode(true)) to load it, and never in production";
+                    + "devMode=true (ReloadOptions.withDevMode(true), reload.dev-mode=true in Spring Boot) to load "
+                    + "it, and never in production";
         }
         if (settings.trustStore()) {
             return "an exploded plugin carries no signature, and with trustStore set only signed jars load; "

@@ -96,6 +96,9 @@ record FleetFile(URI repository, String repositoryId, String username, String pa
         Path settings = settingsText.isEmpty()
                 ? Path.of(System.getProperty("user.home"), ".m2", "settings.xml") : Path.of(settingsText);
         String node = p.getProperty("node", "").trim();
+        if (blankToNull(p.getProperty("password.env")) != null && blankToNull(p.getProperty("username")) == null) {
+            throw new IllegalArgumentException("'password.env' without 'username': give the user the password is for");
+        }
         return new FleetFile(repository, p.getProperty("repository.id", DEFAULT_REPOSITORY_ID).trim(),
                 blankToNull(p.getProperty("username")), blankToNull(p.getProperty("password.env")), settings, poll,
                 node.isEmpty() ? hostName() : node, followed, timeout);

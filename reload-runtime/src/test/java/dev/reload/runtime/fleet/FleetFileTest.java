@@ -52,6 +52,8 @@ class FleetFileTest {
         assertThatThrownBy(() -> FleetFile.parse(properties("repository=file:/r"))).hasMessageContaining("nothing");
         assertThatThrownBy(() -> FleetFile.parse(properties("repository=file:/r\nartifact.g=a:b:[1,)\ntimeout=0s")))
                 .hasMessageContaining("'timeout' must be more than 0");
+        assertThatThrownBy(() -> FleetFile.parse(properties("repository=file:/r\nartifact.g=a:b:[1,)\npassword.env=P")))
+                .hasMessageContaining("'password.env' without 'username'");
     }
 
     @Test
