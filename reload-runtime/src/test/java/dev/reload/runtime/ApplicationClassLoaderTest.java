@@ -19,6 +19,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -141,8 +142,9 @@ class ApplicationClassLoaderTest {
 
     @Test
     void aServiceWhoseJarWasRefusedSaysWhichFileAndWhy() throws Exception {
-        Files.write(plugins.resolve("greeter-1.0.0.jar"), "not a jar".getBytes(StandardCharsets.UTF_8));
-        fixture.start(fixture.options());
+        Path refused = Files.write(plugins.resolve("greeter-1.0.0.jar"), "not a jar".getBytes(StandardCharsets.UTF_8));
+        fixture.start(fixture.options().withIncompleteJarGrace(Duration.ofMillis(100)));
+        fixture.awaitRejected(refused, "not a valid jar");
         Greeter bound = ServiceRegistry.get(Greeter.class, "greeter");
         Greeter any = ServiceRegistry.get(Greeter.class);
 

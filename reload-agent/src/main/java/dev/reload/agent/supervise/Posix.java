@@ -47,6 +47,14 @@ public interface Posix {
     void signal(long pid, int signal);
 
     /**
+     * Gives {@code signal} its default action in this process, for a signal inherited as ignored ({@code nohup}
+     * ignores SIGHUP), which the JVM would otherwise leave ignored whatever handler Java code installs.
+     *
+     * @param signal the signal's number
+     */
+    void defaultAction(int signal);
+
+    /**
      * Duplicates {@code fd} to a descriptor numbered 64 or higher that closes on exec, so that placing descriptors
      * from 3 up in a child never overwrites one still to be placed.
      *

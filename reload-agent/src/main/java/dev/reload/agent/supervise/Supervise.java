@@ -1,6 +1,7 @@
 package dev.reload.agent.supervise;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import dev.reload.runtime.jna.IsolatedJna;
 
@@ -88,10 +89,18 @@ public final class Supervise {
                 control.toString(), setpriv());
         Supervisor supervisor = new Supervisor(launcher, posix, options);
         new ControlSocket(control, supervisor, new StatusRenderer(pid, sockets)).open();
-        Signal.handle(new Signal("HUP"), signal -> {
+        SignalHandler onHangup = signal -> {
             log("SIGHUP: starting a new generation");
             supervisor.restart().exceptionally(e -> null);
-        });
+        };
+        Signal hangup = new Signal("HUP");
+        if (Signal.handle(hangup, onHangup) == SignalHandler.SIG_IGN) {
+            // Started under nohup, or by a parent that ignores SIGHUP: the JVM keeps an inherited "ignore" and never
+            // runs a handler, so SIGHUP would do nothing at all.
+            posix.defaultAction(hangup.getNumber());
+            Signal.handle(hangup, onHangup);
+            log("SIGHUP was ignored by whoever started this supervisor (nohup?); it restarts a generation all the same");
+        }
         Signal.handle(new Signal("TERM"), signal -> supervisor.stop());
         Signal.handle(new Signal("INT"), signal -> supervisor.stop());
         int status = supervisor.run();

@@ -293,6 +293,7 @@ final class ChildJvm implements AutoCloseable {
         private final List<Path> modulePath = new ArrayList<>();
         private Path workingDirectory;
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private boolean hangupIgnored;
 
         /** @param main the main class, {@code -m} and the module's main class, or {@code -jar} and the jar */
         private Launch(List<String> main, List<String> args) {
@@ -330,6 +331,12 @@ final class ChildJvm implements AutoCloseable {
             return this;
         }
 
+        /** Starts the JVM with SIGHUP ignored, as {@code nohup} does, through a shell that execs it in its place. */
+        Launch ignoringHangup() {
+            hangupIgnored = true;
+            return this;
+        }
+
         /** @return the command line, as {@link ProcessBuilder} takes it */
         List<String> command() {
             List<String> command = new ArrayList<>();
@@ -353,7 +360,11 @@ final class ChildJvm implements AutoCloseable {
         }
 
         ChildJvm start() {
-            ProcessBuilder builder = new ProcessBuilder(command());
+            List<String> command = command();
+            if (hangupIgnored) {
+                command.addAll(0, List.of("/bin/sh", "-c", "trap '' HUP; exec \"$@\"", "sh"));
+            }
+            ProcessBuilder builder = new ProcessBuilder(command);
             if (workingDirectory != null) {
                 builder.directory(workingDirectory.toFile());
             }

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,7 @@ import static dev.reload.agent.it.Supervised.supervisor;
 import static dev.reload.agent.it.Host.agentJar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The supervisor's rules for generations that fail, die, linger, and for its own end. */
 class SupervisorIT {
@@ -197,12 +200,46 @@ class SupervisorIT {
     }
 
     @Test
+    void aSupervisorStartedWithSighupIgnoredAsNohupDoesStillRestartsOnSighup() throws Exception {
+        ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0"),
+                command(jvms, PlainServerApp.class)).ignoringHangup());
+        int port = port(supervisor, "http");
+        supervisor.awaitLineContaining("generation 1", "ready");
+
+        signal(supervisor.pid(), "HUP");
+
+        supervisor.awaitLineContaining("generation 2", "ready");
+        assertThat(get(port)).startsWith("generation 2 ");
+        assertThat(supervisor.find(l -> l.contains("SIGHUP was ignored"))).isPresent();
+    }
+
+    @Test
     void aKilledSupervisorLeavesNoGenerationHoldingThePort() throws Exception {
         ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0"),
                 command(jvms, PlainServerApp.class)));
         int port = port(supervisor, "http");
         supervisor.awaitLineContaining("generation 1", "ready");
         ProcessHandle generation = ProcessHandle.of(pidOf(get(port))).orElseThrow();
+
+        supervisor.kill();
+
+        await().atMost(ChildJvm.WAIT).until(() -> !generation.isAlive());
+        assertThat(refused(port)).isTrue();
+    }
+
+    @Test
+    void aKilledSupervisorLeavesNoGenerationWithoutTheAgentHoldingThePortWhereSetprivIsInstalled() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) || Files.isExecutable(Path.of("/bin/setpriv")),
+                "util-linux's setpriv is what sets the parent-death signal for a command without the agent");
+        List<String> command = List.of(Supervised.java(), "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp",
+                Supervised.classpath() + File.pathSeparator + System.getProperty("reload.it.api-jar"),
+                PlainServerApp.class.getName());
+        ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0", "--ready-after", "1s"),
+                command));
+        int port = port(supervisor, "http");
+        supervisor.awaitLineContaining("generation 1", "ready");
+        ProcessHandle generation = ProcessHandle.of(pidOf(get(port))).orElseThrow();
+        assertThat(generation.info().commandLine().orElse("")).doesNotContain("-javaagent");
 
         supervisor.kill();
 

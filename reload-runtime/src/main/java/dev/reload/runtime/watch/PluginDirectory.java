@@ -80,7 +80,8 @@ public final class PluginDirectory {
     }
 
     /**
-     * @param trustSettled treat every file as settled, for the first scan at start-up
+     * @param trustSettled treat every file as settled, for the first scan at start-up; one that is not a zip yet still
+     *                     gets the grace time, since the JVM may have started in the middle of its copy
      * @return what the directory holds now
      * @throws IOException if the directory cannot be listed
      */
@@ -136,7 +137,7 @@ public final class PluginDirectory {
                              List<Rejection> rejections, List<Candidate> candidates, long nextDeadline) {
         if (observation.state == State.PENDING) {
             if (trustSettled || now - observation.due >= 0) {
-                settle(file, observation, trustSettled, now, rejections);
+                settle(file, observation, now, rejections);
             }
             if (observation.state == State.PENDING) {
                 nextDeadline = Math.min(nextDeadline, observation.due);
@@ -192,8 +193,7 @@ public final class PluginDirectory {
         return observation != null && observation.id == candidate.observation() && observation.state == State.READY;
     }
 
-    private void settle(Path file, Observation observation, boolean trustSettled, long now,
-                        List<Rejection> rejections) {
+    private void settle(Path file, Observation observation, long now, List<Rejection> rejections) {
         if (observation.fingerprint.unreadable() != null) {
             observation.state = State.REJECTED;
             rejections.add(new Rejection(file, observation.fingerprint.unreadable()));
@@ -231,8 +231,9 @@ public final class PluginDirectory {
             rejections.add(new Rejection(file, "cannot read it: permission denied for the user this JVM runs as"));
         } catch (IOException | SecurityException e) {
             long refuseAt = observation.since + graceNanos;
-            if (!trustSettled && now - refuseAt < 0) {
-                // Not a zip yet: most likely a copy that paused; it is refused only if it stays like this.
+            if (now - refuseAt < 0) {
+                // Not a zip yet: most likely a copy that paused, or one the JVM started in the middle of; it is
+                // refused only if it stays like this.
                 observation.due = refuseAt;
                 return;
             }

@@ -121,12 +121,20 @@ class PluginDirectoryTest {
     }
 
     @Test
-    void atStartUpAFileThatIsNotAZipIsRefusedAtOnce() throws IOException {
-        PluginDirectory directory = directory(FOREVER, FOREVER);
-        moveIn("greeter-1.0.0.jar", "not a jar".getBytes(StandardCharsets.UTF_8));
+    void atStartUpAFileThatIsNotAZipYetIsWaitedForAndRefusedOnlyAfterTheGraceTime() throws IOException {
+        PluginDirectory directory = directory(Duration.ZERO, Duration.ofMillis(100));
+        byte[] whole = jar("1.0.0");
+        Path half = moveIn("greeter-2.0.0.jar", Arrays.copyOf(whole, whole.length / 2));
+        Path complete = moveIn("greeter-1.0.0.jar", whole);
 
-        assertThat(directory.scan(true).rejections()).singleElement()
-                .satisfies(r -> assertThat(r.reason()).startsWith("not a valid jar"));
+        PluginDirectory.Scan first = directory.scan(true);
+        assertThat(first.rejections()).isEmpty();
+        assertThat(first.candidates()).singleElement().satisfies(c -> assertThat(c.file()).isEqualTo(complete));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(directory.scan(false).rejections())
+                .singleElement().satisfies(r -> {
+                    assertThat(r.file()).isEqualTo(half);
+                    assertThat(r.reason()).startsWith("not a valid jar");
+                }));
     }
 
     @Test

@@ -104,6 +104,11 @@ public final class JnaPosix implements Posix {
     }
 
     @Override
+    public void defaultAction(int signal) {
+        libc.signal(signal, null);
+    }
+
+    @Override
     public int duplicateHigh(int fd) throws IOException {
         int copy = libc.fcntl(fd, F_DUPFD_CLOEXEC, 64);
         if (copy < 0) {

@@ -50,5 +50,8 @@ interface LibC extends Library {
 
     int kill(int pid, int signal);
 
+    /** @param handler {@code null} for {@code SIG_DFL} */
+    Pointer signal(int signal, Pointer handler);
+
     String strerror(int errno);
 }
