@@ -295,6 +295,7 @@ class SupervisorIT {
         assertThat(status.stdout(l -> true)).singleElement().asString()
                 .startsWith("{\"supervisor\":" + supervisor.pid() + ",\"generations\":[{\"number\":1,\"pid\":")
                 .contains("\"state\":\"ready\"")
+                .containsPattern("\"since\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:[\\d.]+Z\"")
                 .endsWith("\"sockets\":[{\"fd\":3,\"name\":\"http\",\"address\":\"127.0.0.1:" + port + "\"}]}");
         ChildJvm table = cli(jvms, "status", Long.toString(supervisor.pid()));
         assertThat(table.awaitExit()).isZero();
