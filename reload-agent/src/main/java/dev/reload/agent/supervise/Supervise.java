@@ -99,7 +99,8 @@ public final class Supervise {
             // runs a handler, so SIGHUP would do nothing at all.
             posix.defaultAction(hangup.getNumber());
             Signal.handle(hangup, onHangup);
-            log("SIGHUP was ignored by whoever started this supervisor (nohup?); it restarts a generation all the same");
+            log("SIGHUP was ignored by whoever started this supervisor (nohup?); "
+                    + "it restarts a generation all the same");
         }
         Signal.handle(new Signal("TERM"), signal -> supervisor.stop());
         Signal.handle(new Signal("INT"), signal -> supervisor.stop());

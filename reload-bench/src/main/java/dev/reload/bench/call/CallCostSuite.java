@@ -73,7 +73,7 @@ public final class CallCostSuite {
     }
 
     /** The ratios a near-free proxy is held to, for the gate {@code proxy} had and for the atomic gate. */
-    static String gates(Map<String, Measured> byName, String gateOfProxy) {
+    private static String gates(Map<String, Measured> byName, String gateOfProxy) {
         Table table = new Table("ratio", "proxy (" + gateOfProxy.replaceAll(":.*", "") + " gate)",
                 "proxyAtomicGate (atomic gate)");
         Measured direct1 = byName.get("direct@1");
@@ -141,7 +141,7 @@ public final class CallCostSuite {
                 + "x)";
     }
 
-    record Measured(double median, double fastest, double slowest, double allocation) {
+    private record Measured(double median, double fastest, double slowest, double allocation) {
 
         static Measured of(RunResult result) {
             List<Double> scores = new ArrayList<>();

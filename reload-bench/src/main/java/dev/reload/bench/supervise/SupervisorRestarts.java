@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * Restarts under load: {@link BenchServer} under the supervisor, loaded for {@code seconds} without restarts, then for
  * as long again while SIGHUP restarts it {@code restarts} times, evenly spread. Reports refused connections, resets
  * and failed requests (all must be 0: it exits with status 1 otherwise), p50 and p99 latency of both runs, and from
- * the supervisor's log the time from SIGHUP to the new generation ready and to the old one gone. When {@code wrk} is on the PATH, the same two runs again
- * under wrk.
+ * the supervisor's log the time from SIGHUP to the new generation ready and to the old one gone. When {@code wrk} is
+ * on the PATH, the same two runs again under wrk.
  *
  * <p>{@code java -cp benchmarks.jar dev.reload.bench.supervise.SupervisorRestarts [results-dir] [agent-jar]
  * [restarts] [seconds]}

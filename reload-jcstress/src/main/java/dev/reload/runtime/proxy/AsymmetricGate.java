@@ -5,9 +5,9 @@ package dev.reload.runtime.proxy;
  * would pass every test here for the wrong reason, its atomic add being a full barrier of its own.
  *
  * <p>jcstress gives its forks JNA properties for its own copy ({@code jna.noclasspath}, {@code jna.nounpack},
- * {@code jna.boot.library.path} pointing at the one library file it unpacked), and a JNA native library loads into one class loader only. The
- * runtime's isolated JNA reads the same properties, so they are cleared before the barrier first loads: the runtime's
- * copy then unpacks a library file of its own, as it does in an application.
+ * {@code jna.boot.library.path} pointing at the one library file it unpacked), and a JNA native library loads into
+ * one class loader only. The runtime's isolated JNA reads the same properties, so they are cleared before the barrier
+ * first loads: the runtime's copy then unpacks a library file of its own, as it does in an application.
  */
 final class AsymmetricGate {
 

@@ -10,10 +10,10 @@ import org.openjdk.jcstress.infra.results.II_Result;
  *
  * <p>The gate meets the call with its cell claimed ({@link SteadyCaller}), so that the call counts itself in as a
  * thread does in steady state, without the claim's compare-and-set, which would drain its store buffer; and
- * {@link StoreBufferStall} queues stores
- * that miss every cache ahead of its count, so the count stays in the store buffer while the route's re-read goes
- * ahead: the window the barrier closes, held open for hundreds of nanoseconds instead of the few cycles a call's own
- * memory traffic gives it, so that the test without the barrier sees it within a second.
+ * {@link StoreBufferStall} queues stores that miss every cache ahead of its count, so the count stays in the store
+ * buffer while the route's re-read goes ahead: the window the barrier closes, held open for hundreds of nanoseconds
+ * instead of the few cycles a call's own memory traffic gives it, so that the test without the barrier sees it within
+ * a second.
  *
  * <p>Result: r1 is the version the call stays inside (1 the old, 2 the new: it saw the swap and turned back), r2 the
  * old gate's count the swap read. {@code 1, 0}: a drain that read zero while a call was inside.

@@ -8,8 +8,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
- * {@link GateHandshake} without the barrier: the outcome {@link GateHandshakeWithBarrier} forbids is "interesting" here,
- * so that jcstress runs both; the build requires seeing it, which shows the barrier is what prevents it.
+ * {@link GateHandshake} without the barrier: the outcome {@link GateHandshakeWithBarrier} forbids is "interesting"
+ * here, so that jcstress runs both; the build requires seeing it, which shows the barrier is what prevents it.
  */
 @JCStressTest
 @Outcome(id = "1, 0", expect = Expect.ACCEPTABLE_INTERESTING, desc = "the drain read zero while the call was inside the old version: what the barrier forbids")

@@ -96,12 +96,13 @@ record FleetFile(URI repository, String repositoryId, String username, String pa
         Path settings = settingsText.isEmpty()
                 ? Path.of(System.getProperty("user.home"), ".m2", "settings.xml") : Path.of(settingsText);
         String node = p.getProperty("node", "").trim();
-        if (blankToNull(p.getProperty("password.env")) != null && blankToNull(p.getProperty("username")) == null) {
+        String username = blankToNull(p.getProperty("username"));
+        String passwordEnv = blankToNull(p.getProperty("password.env"));
+        if (passwordEnv != null && username == null) {
             throw new IllegalArgumentException("'password.env' without 'username': give the user the password is for");
         }
-        return new FleetFile(repository, p.getProperty("repository.id", DEFAULT_REPOSITORY_ID).trim(),
-                blankToNull(p.getProperty("username")), blankToNull(p.getProperty("password.env")), settings, poll,
-                node.isEmpty() ? hostName() : node, followed, timeout);
+        return new FleetFile(repository, p.getProperty("repository.id", DEFAULT_REPOSITORY_ID).trim(), username,
+                passwordEnv, settings, poll, node.isEmpty() ? hostName() : node, followed, timeout);
     }
 
     private static String hostName() {
