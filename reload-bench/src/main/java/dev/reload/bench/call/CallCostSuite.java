@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link CallCost} and {@link CallPathParts} at one and two threads in one JMH run, with the allocation
- * profiler, and writes {@code call-cost.md}: each route's median against the direct call of the same run, and the
- * asymmetric gate's ratios beside the atomic gate's.
+ * Runs {@link CallCost} and {@link CallPathParts} at one and two threads, and {@link CallFloor}, in one JMH run, with
+ * the allocation profiler, and writes {@code call-cost.md}: each route's median against the direct call of the same
+ * run, the asymmetric gate's ratios beside the atomic gate's, and the floor under any counted call.
  *
  * <p>The forks ask for the asymmetric gate ({@code -Dreload.gate=asymmetric}), so that {@code proxy} has it wherever
  * the machine allows and {@code proxyAtomicGate} measures the default gate beside it, in the same JVM. The report says
@@ -39,6 +39,9 @@ public final class CallCostSuite {
                     "handWrittenProxy");
     private static final List<String> PARTS = List.of("gateEnterExit", "gateEnterExitAtomic", "slotEnterExit",
             "slotEnterExitAtomic");
+    private static final List<String> FLOOR = List.of("direct", "routeOnly", "countedIn", "countedInAndOut");
+    /** Keys of {@link CallFloor}'s results start with this, so its direct call stays apart from {@link CallCost}'s. */
+    private static final String FLOOR_KEY = "floor.";
 
     private static final String GATE_PROPERTY = "reload.gate";
 
@@ -49,7 +52,7 @@ public final class CallCostSuite {
         ResultsDirectory results = ResultsDirectory.fromArgs(args);
         int forks = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^dev\\.reload\\.bench\\.call\\.(CallCost|CallPathParts)(1Thread|2Threads)\\.")
+                .include("^dev\\.reload\\.bench\\.call\\.((CallCost|CallPathParts)(1Thread|2Threads)|CallFloor)\\.")
                 .forks(forks)
                 .warmupIterations(4)
                 .warmupTime(TimeValue.seconds(1))
@@ -65,11 +68,13 @@ public final class CallCostSuite {
         for (RunResult result : run) {
             String benchmark = result.getParams().getBenchmark();
             String[] parts = benchmark.split("\\.");
-            String key = parts[parts.length - 1] + "@" + result.getParams().getThreads();
+            String key = (parts[parts.length - 2].equals(CallFloor.class.getSimpleName()) ? FLOOR_KEY : "")
+                    + parts[parts.length - 1] + "@" + result.getParams().getThreads();
             byName.put(key, Measured.of(result));
         }
         System.setProperty(GATE_PROPERTY, "asymmetric");
-        results.write("call-cost.md", report(byName, forks) + "\n" + gates(byName, CallBarrier.describe()));
+        results.write("call-cost.md", report(byName, forks) + "\n" + gates(byName, CallBarrier.describe()) + "\n"
+                + floor(byName));
     }
 
     /** The ratios a near-free proxy is held to, for the gate {@code proxy} had and for the atomic gate. */
@@ -100,6 +105,26 @@ public final class CallCostSuite {
         return "### The two gates\n\n`proxy`'s gate: " + gateOfProxy + ". Medians of the table above; the "
                 + "reflective proxy is `handWrittenProxy` (`java.lang.reflect.Proxy` over an `AtomicReference`).\n\n"
                 + table.toMarkdown();
+    }
+
+    /** What any proxy costs at least: a route read alone, and with its calls counted by counters it gets for free. */
+    private static String floor(Map<String, Measured> byName) {
+        Measured direct = byName.get(FLOOR_KEY + "direct@1");
+        if (direct == null) {
+            return "";
+        }
+        Table table = new Table("call path (CallFloor, 1 thread)", "ns/call", "vs its direct call");
+        for (String step : FLOOR) {
+            Measured measured = byName.get(FLOOR_KEY + step + "@1");
+            if (measured != null) {
+                table.row(step, measured.describe(), ratio(measured.median, direct.median));
+            }
+        }
+        return "### The floor under a counted call\n\nHand-written stand-ins, each against the direct call measured in "
+                + "the same JVMs: a volatile route read and the call through it (`routeOnly`); that plus one opaque "
+                + "increment of a counter the call is handed for free (`countedIn`); and a call counted in and out as "
+                + "the asymmetric gate counts an owner's calls, again with the counters for free "
+                + "(`countedInAndOut`).\n\n" + table.toMarkdown();
     }
 
     private static String ratio(double value, double against) {

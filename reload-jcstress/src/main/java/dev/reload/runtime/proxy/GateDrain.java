@@ -4,8 +4,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * The enter / re-check / drain protocol between one call and one swap, on the runtime's own {@link ServiceSlot},
- * {@link Route} and {@link VersionGate}: the call enters the slot and stays inside whatever version it took; the swap
- * reroutes to a new version and reads the old gate's count, as retirement does.
+ * {@link Route} and {@link VersionGate}: the call enters the slot as a proxy does and stays inside whatever version
+ * it took; the swap reroutes to a new version and reads the old gate's count, as retirement does.
  *
  * <p>As in {@link GateHandshake}, the old version's gate meets the call with its cell claimed, and
  * {@link StoreBufferStall} holds its count in the store buffer while it re-reads the route.
@@ -36,7 +36,10 @@ abstract class GateDrain {
     void call(II_Result r) {
         SteadyCaller.isCurrentThread();
         StoreBufferStall.stall();
-        Route route = slot.enter();
+        Route route = slot.route();
+        if (slot.tryEnter(route) == ServiceSlot.MISSED) {
+            route = slot.enter();
+        }
         r.r1 = route == old ? 1 : 2;
     }
 

@@ -33,11 +33,11 @@ abstract class GateHandshake {
         SteadyCaller.isCurrentThread();
         StoreBufferStall.stall();
         Route seen = route;
-        seen.gate().enter();
+        int ticket = seen.gate().enter();
         if (route == seen) {
             r.r1 = seen == old ? 1 : 2;
         } else {
-            seen.cancel();
+            seen.cancel(ticket);
             r.r1 = 2;
         }
     }

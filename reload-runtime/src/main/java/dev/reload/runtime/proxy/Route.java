@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * but for the count of its calls that failed; a swap replaces the route a {@link ServiceSlot} holds.
  *
  * <p>Public only because generated proxies, defined in other class loaders, call {@link #target()},
- * {@link #exit()} and {@link #exitThrowing(Throwable)}. Not for use outside the runtime.
+ * {@link #exit(int)} and {@link #exitThrowing(int, Throwable)}. Not for use outside the runtime.
  */
 public final class Route {
 
@@ -62,22 +62,36 @@ public final class Route {
         return instance;
     }
 
-    /** Ends a call that {@link ServiceSlot#enter()} let in on this route. */
+    /**
+     * Ends a call that {@link ServiceSlot#tryEnter(Route)} let in on this route.
+     *
+     * @param ticket what entering returned, or for a call that {@link ServiceSlot#enter()} let in, {@link #ticket()}
+     */
+    public void exit(int ticket) {
+        gate.exit(ticket);
+    }
+
+    /** Ends a call that {@link ServiceSlot#enter()} let in on this route, finding the calling thread's ticket again. */
     public void exit() {
         gate.exit();
     }
 
     /**
-     * Ends a call that {@link ServiceSlot#enter()} let in on this route and that is throwing {@code thrown}. An
-     * unchecked exception counts as a failure of the implementation; a checked one is part of the interface's
-     * contract, and a {@link ServiceUnavailableException} comes from another service's proxy, not from this code.
+     * Ends a call that entered this route and that is throwing {@code thrown}. An unchecked exception counts as a
+     * failure of the implementation; a checked one is part of the interface's contract, and a
+     * {@link ServiceUnavailableException} comes from another service's proxy, not from this code.
      */
-    public void exitThrowing(Throwable thrown) {
-        gate.exit();
+    public void exitThrowing(int ticket, Throwable thrown) {
+        gate.exit(ticket);
         if ((thrown instanceof RuntimeException || thrown instanceof Error)
                 && !(thrown instanceof ServiceUnavailableException)) {
             failures.increment();
         }
+    }
+
+    /** @return the calling thread's ticket for this route's gate, once the thread has entered it */
+    public int ticket() {
+        return gate.ticket();
     }
 
     /** @return the calls on this route that ended in an unchecked exception thrown by the implementation */
@@ -90,8 +104,8 @@ public final class Route {
     }
 
     /** Counts out a call that entered this route but turns back to take the route that replaced it. */
-    void cancel() {
-        gate.cancel();
+    void cancel(int ticket) {
+        gate.cancel(ticket);
     }
 
     public String pluginId() {

@@ -40,19 +40,25 @@ import static net.bytebuddy.matcher.ElementMatchers.isToString;
  * Generates the class of a service proxy. Each interface method becomes, in bytecode:
  *
  * <pre>{@code
- * Route route = slot.enter();
+ * Route route = slot.route();
+ * int ticket = slot.tryEnter(route);
+ * if (ticket == ServiceSlot.MISSED) {   // no route, or a swap in between: rare
+ *     route = slot.enter();
+ *     ticket = route.ticket();
+ * }
  * Object result;
  * try {
  *     result = invokedynamic method(route.target(), args);   // see DirectDispatch
  * } catch (Throwable thrown) {
- *     route.exitThrowing(thrown);   // the exception path alone counts failures
+ *     route.exitThrowing(ticket, thrown);   // the exception path alone counts failures
  *     throw thrown;
  * }
- * route.exit();
+ * route.exit(ticket);
  * return result;
  * }</pre>
  *
- * so a call costs two gate updates and a direct call to the active implementation class: no reflection, no
+ * so a call costs two gate updates, the second finding its cell from the first's ticket, and a direct call to the
+ * active implementation class: no reflection, no
  * boxing, no argument array, no megamorphic interface call however many versions came and went, and any
  * exception the implementation throws reaches the caller as the same object. {@code toString}, {@code equals} and
  * {@code hashCode} are answered by the proxy itself and never reach the implementation.
@@ -199,18 +205,33 @@ public final class ServiceProxyFactory {
         public Size apply(MethodVisitor mv, Implementation.Context context, MethodDescription method) {
             TypeDescription.Generic returnType = method.getReturnType();
             int routeLocal = method.getStackSize();
-            int resultLocal = routeLocal + 1;
+            int ticketLocal = routeLocal + 1;
+            int resultLocal = ticketLocal + 1;
             int throwableLocal = resultLocal + returnType.getStackSize().getSize();
+            String routeType = "L" + ROUTE + ";";
+            Label entered = new Label();
             Label start = new Label();
             Label end = new Label();
             Label handler = new Label();
             mv.visitTryCatchBlock(start, end, handler, null);
 
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitFieldInsn(Opcodes.GETFIELD, context.getInstrumentedType().getInternalName(), "slot",
-                    "L" + SLOT + ";");
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "enter", "()L" + ROUTE + ";", false);
+            loadSlot(mv, context);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "route", "()" + routeType, false);
             mv.visitVarInsn(Opcodes.ASTORE, routeLocal);
+            loadSlot(mv, context);
+            mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "tryEnter", "(" + routeType + ")I", false);
+            mv.visitVarInsn(Opcodes.ISTORE, ticketLocal);
+            mv.visitVarInsn(Opcodes.ILOAD, ticketLocal);
+            mv.visitLdcInsn(ServiceSlot.MISSED);
+            mv.visitJumpInsn(Opcodes.IF_ICMPNE, entered);
+            loadSlot(mv, context);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "enter", "()" + routeType, false);
+            mv.visitVarInsn(Opcodes.ASTORE, routeLocal);
+            mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "ticket", "()I", false);
+            mv.visitVarInsn(Opcodes.ISTORE, ticketLocal);
+            mv.visitLabel(entered);
 
             mv.visitLabel(start);
             mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
@@ -224,7 +245,8 @@ public final class ServiceProxyFactory {
                 MethodVariableAccess.of(returnType).storeAt(resultLocal).apply(mv, context);
             }
             mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "exit", "()V", false);
+            mv.visitVarInsn(Opcodes.ILOAD, ticketLocal);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "exit", "(I)V", false);
             if (!isVoid) {
                 MethodVariableAccess.of(returnType).loadFrom(resultLocal).apply(mv, context);
             }
@@ -233,11 +255,18 @@ public final class ServiceProxyFactory {
             mv.visitLabel(handler);
             mv.visitVarInsn(Opcodes.ASTORE, throwableLocal);
             mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
+            mv.visitVarInsn(Opcodes.ILOAD, ticketLocal);
             mv.visitVarInsn(Opcodes.ALOAD, throwableLocal);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "exitThrowing", "(Ljava/lang/Throwable;)V", false);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, ROUTE, "exitThrowing", "(ILjava/lang/Throwable;)V", false);
             mv.visitVarInsn(Opcodes.ALOAD, throwableLocal);
             mv.visitInsn(Opcodes.ATHROW);
-            return new Size(method.getStackSize() + 2, throwableLocal + 1);
+            return new Size(method.getStackSize() + 3, throwableLocal + 1);
+        }
+
+        private static void loadSlot(MethodVisitor mv, Implementation.Context context) {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, context.getInstrumentedType().getInternalName(), "slot",
+                    "L" + SLOT + ";");
         }
     }
 

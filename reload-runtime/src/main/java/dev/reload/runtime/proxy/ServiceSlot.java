@@ -13,8 +13,11 @@ import dev.reload.api.ServiceUnavailableException;
  * "before" and "after" hold only once {@link CallBarrier#afterRouteChange()} has run: every change of the route runs
  * it before returning, so whoever reads a gate's count after a reroute or a hold reads it after the barrier.
  *
- * <p>Public only because generated proxies, defined in other class loaders, call {@link #enter()} and
- * {@link #describe()}. Not for use outside the runtime.
+ * <p>A proxy takes the fast path, {@link #route()} then {@link #tryEnter(Route)}, which hands back the ticket the
+ * call's exit needs, and falls back to {@link #enter()} only when that misses: no route, or a swap in between.
+ *
+ * <p>Public only because generated proxies, defined in other class loaders, call {@link #route()},
+ * {@link #tryEnter(Route)}, {@link #enter()} and {@link #describe()}. Not for use outside the runtime.
  */
 public final class ServiceSlot {
 
@@ -40,8 +43,32 @@ public final class ServiceSlot {
         this.barrier = barrier;
     }
 
+    /** What {@link #tryEnter(Route)} returns when it did not enter; no ticket has this value. */
+    public static final int MISSED = Integer.MIN_VALUE;
+
     /**
-     * Enters the current route; the caller must call {@link Route#exit()} on the returned route when the call ends.
+     * Enters {@code seen} if it is still the route, as a call that read it a moment ago does.
+     *
+     * @param seen what {@link #route()} returned to the caller
+     * @return the ticket to pass to {@link Route#exit(int)} when the call ends; {@link #MISSED}, having entered
+     *         nothing, when {@code seen} is {@code null} or was replaced, and the caller must use {@link #enter()}
+     */
+    public int tryEnter(Route seen) {
+        if (seen == null) {
+            return MISSED;
+        }
+        int ticket = seen.gate().enter();
+        if (route == seen) {
+            return ticket;
+        }
+        seen.cancel(ticket);
+        return MISSED;
+    }
+
+    /**
+     * Enters the current route, whatever it takes: waits out a hold, retries after a swap. The caller must call
+     * {@link Route#exit()}, or {@link Route#exit(int)} with {@link Route#ticket()}, on the returned route when the
+     * call ends.
      *
      * @return the route the call takes
      * @throws ServiceUnavailableException if no implementation is active
@@ -56,11 +83,9 @@ public final class ServiceSlot {
                 }
                 return r;
             }
-            r.gate().enter();
-            if (route == r) {
+            if (tryEnter(r) != MISSED) {
                 return r;
             }
-            r.cancel();
         }
     }
 
@@ -75,11 +100,11 @@ public final class ServiceSlot {
         if (h != null) {
             Route draining = held;
             if (draining != null && h.callerInsideDraining()) {
-                draining.gate().enter();
+                int ticket = draining.gate().enter();
                 if (!h.closedToNested()) {
                     return draining;
                 }
-                draining.cancel();
+                draining.cancel(ticket);
             }
             h.await(service);
             return null;

@@ -19,15 +19,18 @@ import java.lang.invoke.VarHandle;
  *   <li>the others': threads that hash to a cell another thread owns, and every thread where the barrier is not
  *       available, count themselves with an atomic add, whose full fence needs no help from the swap.</li>
  * </ul>
- * No count goes below what the calls inside make it, and {@link #inFlight()} reads an owner's exits before its
+ * A call finds its cell once: {@link #enter()} returns a ticket that says which cell and which way, and the call's
+ * exit takes it back, so the exit neither looks up the thread again nor asks who owns the cell.
+ *
+ * <p>No count goes below what the calls inside make it, and {@link #inFlight()} reads an owner's exits before its
  * entries, so it may read the cells one by one: a sum of zero read after the barrier means no call was inside.
  *
  * <p>On the atomic path both counts share one update: the counter holds the calls that entered above
  * {@link #IN_FLIGHT_BITS} bits and the calls inside below. It wraps after 2<sup>44</sup> calls through one cell,
  * over a year at half a million calls a second.
  *
- * <p>Whether a version can still be entered is not this class's business: {@link ServiceSlot#enter()} re-checks the
- * route after entering, which closes the race with a concurrent swap.
+ * <p>Whether a version can still be entered is not this class's business: {@link ServiceSlot#tryEnter(Route)} re-checks
+ * the route after entering, which closes the race with a concurrent swap.
  */
 public final class VersionGate {
 
@@ -39,6 +42,8 @@ public final class VersionGate {
     private static final int SHARED = 3;
     /** Thread ids start at 1. */
     private static final long NO_OWNER = 0;
+    /** The owner of every cell of an atomic gate: no thread has this id, so no thread ever owns one. */
+    private static final long NOBODY = -1;
     /** Room for a million calls inside one counter at once. */
     private static final int IN_FLIGHT_BITS = 20;
     private static final long IN_FLIGHT_MASK = (1L << IN_FLIGHT_BITS) - 1;
@@ -52,7 +57,6 @@ public final class VersionGate {
      */
     private final long[] cells;
     private final int shift;
-    private final boolean asymmetric;
 
     /** A gate with the asymmetric path where {@link CallBarrier} is available, else the atomic one. */
     public VersionGate() {
@@ -64,7 +68,13 @@ public final class VersionGate {
                 Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 8)));
         this.cells = new long[wanted * STRIDE];
         this.shift = 64 - Integer.numberOfTrailingZeros(wanted);
-        this.asymmetric = asymmetric;
+        if (!asymmetric) {
+            // Taken before any thread can claim them: the fast path's one test, "is the owner me?", then sends every
+            // call to the atomic path without asking which kind of gate this is.
+            for (int i = 0; i < cells.length; i += STRIDE) {
+                cells[i + OWNER] = NOBODY;
+            }
+        }
     }
 
     /** @return a gate whose every call takes the atomic path, as every gate does where the barrier is missing */
@@ -72,40 +82,74 @@ public final class VersionGate {
         return new VersionGate(false);
     }
 
-    /** Counts the calling thread in. Every {@code enter()} must be followed by one {@code exit()} on the same thread. */
-    public void enter() {
+    /**
+     * Counts the calling thread in. Every {@code enter()} must be followed by one {@link #exit(int)} on the same
+     * thread, with what this returned.
+     *
+     * @return the ticket the call's exit needs: which cell it counted itself in, and how; never
+     *         {@link Integer#MIN_VALUE}
+     */
+    public int enter() {
         long id = threadId();
         int cell = cell(id);
-        if (asymmetric && owns(cell, id)) {
+        long[] cells = this.cells;
+        int ticket;
+        if (cells[cell + OWNER] == id) {
             CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] + 1);
+            ticket = cell;
         } else {
-            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, ENTER);
+            ticket = enterSlowly(cell, id);
         }
         // Emits no instruction: keeps the compilers from moving the count's store below the route's re-read that
-        // follows (ServiceSlot.enter), or the hold's (ServiceSlot.awaitRoute). The processor may still do so;
+        // follows (ServiceSlot.tryEnter), or the hold's (ServiceSlot.awaitRoute). The processor may still do so;
         // CallBarrier.afterRouteChange() is what makes that harmless.
         VarHandle.acquireFence();
+        return ticket;
     }
 
-    /** Counts the calling thread out. */
-    public void exit() {
+    /** Claims a free cell for the calling thread, once per thread and version, or counts on the atomic path. */
+    private int enterSlowly(int cell, long id) {
+        if (cells[cell + OWNER] == NO_OWNER) {
+            if ((long) CELLS.compareAndExchange(cells, cell + OWNER, NO_OWNER, id) == NO_OWNER) {
+                CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] + 1);
+                return cell;
+            }
+        }
+        long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, ENTER);
+        return ~cell;
+    }
+
+    /**
+     * @return the ticket {@link #enter()} returns to the calling thread; the same after every call, once the thread
+     *         has entered this gate
+     */
+    public int ticket() {
         long id = threadId();
         int cell = cell(id);
-        if (asymmetric && cells[cell + OWNER] == id) {
-            CELLS.setRelease(cells, cell + EXITED, cells[cell + EXITED] + 1);
+        return cells[cell + OWNER] == id ? cell : ~cell;
+    }
+
+    /** Counts the calling thread out, with what its {@link #enter()} returned. */
+    public void exit(int ticket) {
+        long[] cells = this.cells;
+        if (ticket >= 0) {
+            CELLS.setRelease(cells, ticket + EXITED, cells[ticket + EXITED] + 1);
         } else {
-            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, -1L);
+            long ignored = (long) CELLS.getAndAdd(cells, ~ticket + SHARED, -1L);
         }
+    }
+
+    /** Counts the calling thread out: {@link #exit(int)} for a caller that did not keep its ticket. */
+    public void exit() {
+        exit(ticket());
     }
 
     /** Counts out a call that entered but turned back before it ran: it is not counted as a call. */
-    void cancel() {
-        long id = threadId();
-        int cell = cell(id);
-        if (asymmetric && cells[cell + OWNER] == id) {
-            CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] - 1);
+    void cancel(int ticket) {
+        if (ticket >= 0) {
+            CELLS.setOpaque(cells, ticket + ENTERED, cells[ticket + ENTERED] - 1);
         } else {
-            long ignored = (long) CELLS.getAndAdd(cells, cell + SHARED, -ENTER);
+            long ignored = (long) CELLS.getAndAdd(cells, ~ticket + SHARED, -ENTER);
         }
     }
 
@@ -136,21 +180,7 @@ public final class VersionGate {
 
     /** @return whether calls of the calling thread take the asymmetric path through this gate */
     boolean ownedByCurrentThread() {
-        long id = threadId();
-        return asymmetric && cells[cell(id) + OWNER] == id;
-    }
-
-    /** Claims a free cell for the calling thread: once per thread and version, not per call. */
-    private boolean owns(int cell, long id) {
-        long owner = cells[cell + OWNER];
-        if (owner == id) {
-            return true;
-        }
-        if (owner != NO_OWNER) {
-            return false;
-        }
-        long witness = (long) CELLS.compareAndExchange(cells, cell + OWNER, NO_OWNER, id);
-        return witness == NO_OWNER || witness == id;
+        return ticket() >= 0;
     }
 
     private int cell(long id) {

@@ -25,27 +25,59 @@ class VersionGateStressTest {
     @Test
     void drainNeverCompletesWhileACallIsInsideAndNoCallIsCountedOnTheWrongVersion() throws Exception {
         ServiceSlot slot = new ServiceSlot(Runnable.class, null, "none");
+        ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+        List<Version> versions = swapWhileCalling(slot, violations, () -> {
+            Route route = slot.enter();
+            try {
+                Version version = (Version) route.target();
+                version.entered.incrementAndGet();
+                version.run();
+            } finally {
+                route.exit();
+            }
+        });
+
+        assertThat(violations).isEmpty();
+        for (Version v : versions) {
+            assertThat(v.calls.get()).as("calls served by version %d", v.number).isEqualTo(v.entered.get());
+        }
+    }
+
+    /** The same through a generated proxy, whose calls enter with the slot's fast path and exit with their ticket. */
+    @Test
+    void throughAProxyADrainNeverCompletesWhileACallIsInsideAndEveryCallIsCountedOnItsVersion() throws Exception {
+        ServiceSlot slot = new ServiceSlot(Runnable.class, null, "none");
+        Runnable proxy = ServiceProxyFactory.create(Runnable.class, slot);
+        ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+        List<Version> versions = swapWhileCalling(slot, violations, proxy);
+
+        assertThat(violations).isEmpty();
+        for (Version v : versions) {
+            assertThat(v.gate.calls()).as("calls counted by version %d's gate", v.number).isEqualTo(v.calls.get());
+        }
+    }
+
+    /**
+     * Runs {@code call} on {@link #CALLERS} threads while swapping the slot to a new version each time the previous
+     * one drained, and closes each drained version.
+     *
+     * @return the versions, all drained and closed but the last
+     */
+    private static List<Version> swapWhileCalling(ServiceSlot slot, ConcurrentLinkedQueue<String> violations,
+                                                  Runnable call) throws InterruptedException {
         List<Version> versions = new ArrayList<>();
-        Version first = new Version(0);
+        Version first = new Version(0, violations);
         versions.add(first);
         slot.reroute(first.route, "none");
 
         AtomicBoolean stop = new AtomicBoolean();
-        ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
         CountDownLatch started = new CountDownLatch(CALLERS);
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {
             Thread caller = new Thread(() -> {
                 started.countDown();
                 while (!stop.get()) {
-                    Route route = slot.enter();
-                    try {
-                        Version version = (Version) route.target();
-                        version.entered.incrementAndGet();
-                        version.call(violations);
-                    } finally {
-                        route.exit();
-                    }
+                    call.run();
                 }
             }, "caller-" + i);
             caller.start();
@@ -57,33 +89,39 @@ class VersionGateStressTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (int i = 1; i <= SWAPS && System.nanoTime() - deadline < 0; i++) {
             Version previous = versions.get(versions.size() - 1);
-            Version next = new Version(i);
+            Version next = new Version(i, violations);
             versions.add(next);
             slot.reroute(next.route, "none");
+            long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (previous.gate.inFlight() != 0) {
+                if (System.nanoTime() - drainDeadline > 0) {
+                    violations.add("version " + previous.number + " still counts " + previous.gate.inFlight()
+                            + " call(s) inside 10 s after the swap");
+                    break;
+                }
                 Thread.yield();
             }
-            previous.close(violations);
+            previous.close();
         }
         stop.set(true);
         for (Thread caller : callers) {
             caller.join(TimeUnit.SECONDS.toMillis(30));
         }
 
-        assertThat(violations).isEmpty();
         long served = 0;
         for (Version v : versions) {
-            assertThat(v.calls.get()).as("calls served by version %d", v.number).isEqualTo(v.entered.get());
             assertThat(v.gate.inFlight()).isZero();
             served += v.calls.get();
         }
         assertThat(versions).hasSizeGreaterThan(20);
         assertThat(served).isGreaterThan(versions.size());
+        return versions;
     }
 
     /** A version's target: knows whether it was closed and how many calls are inside it right now. */
-    private static final class Version {
+    private static final class Version implements Runnable {
         final int number;
+        final ConcurrentLinkedQueue<String> violations;
         final VersionGate gate = new VersionGate();
         final Route route;
         final AtomicInteger inside = new AtomicInteger();
@@ -91,12 +129,14 @@ class VersionGateStressTest {
         final AtomicLong entered = new AtomicLong();
         volatile boolean closed;
 
-        Version(int number) {
+        Version(int number, ConcurrentLinkedQueue<String> violations) {
             this.number = number;
+            this.violations = violations;
             this.route = new Route(this, gate, "stress", Integer.toString(number));
         }
 
-        void call(ConcurrentLinkedQueue<String> violations) {
+        @Override
+        public void run() {
             inside.incrementAndGet();
             if (closed) {
                 violations.add("call entered closed version " + number);
@@ -109,7 +149,7 @@ class VersionGateStressTest {
             inside.decrementAndGet();
         }
 
-        void close(ConcurrentLinkedQueue<String> violations) {
+        void close() {
             closed = true;
             int n = inside.get();
             if (n != 0) {

@@ -39,8 +39,7 @@ class VersionGateTest {
     void callsAndCallsInsideAddUpOverThreadsWhateverPathEachTakes() throws Exception {
         for (VersionGate gate : new VersionGate[] {new VersionGate(), VersionGate.atomic()}) {
             gate.enter();
-            gate.enter();
-            gate.cancel();
+            gate.cancel(gate.enter());
             Thread[] others = new Thread[40];
             for (int i = 0; i < others.length; i++) {
                 others[i] = new Thread(() -> {
