@@ -20,7 +20,7 @@ import java.lang.invoke.VarHandle;
  *       available, count themselves with an atomic add, whose full fence needs no help from the swap.</li>
  * </ul>
  * A call finds its cell once: {@link #enter()} returns a ticket that says which cell and which way, and the call's
- * exit takes it back, so the exit neither looks up the thread again nor asks who owns the cell.
+ * exit takes it back, so on a proxy's fast path the exit neither looks up the thread again nor asks who owns the cell.
  *
  * <p>No count goes below what the calls inside make it, and {@link #inFlight()} reads an owner's exits before its
  * entries, so it may read the cells one by one: a sum of zero read after the barrier means no call was inside.
@@ -51,7 +51,8 @@ public final class VersionGate {
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
 
     /**
-     * Per cell: the owner's thread id, set once by compare-and-set; the owner's entries and exits, written only by the
+     * Per cell: the owner's thread id, set once by compare-and-set (or {@link #NOBODY} from the start, in an atomic
+     * gate); the owner's entries and exits, written only by the
      * owner (opaque; the exit with release, so that the call's effects come before the count that lets the version
      * close); the others' packed counter, updated atomically.
      */
@@ -94,7 +95,7 @@ public final class VersionGate {
         int cell = cell(id);
         long[] cells = this.cells;
         int ticket;
-        if (cells[cell + OWNER] == id) {
+        if (isOwner(cell, id)) {
             CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] + 1);
             ticket = cell;
         } else {
@@ -109,7 +110,7 @@ public final class VersionGate {
 
     /** Claims a free cell for the calling thread, once per thread and version, or counts on the atomic path. */
     private int enterSlowly(int cell, long id) {
-        if (cells[cell + OWNER] == NO_OWNER) {
+        if (id > 0 && cells[cell + OWNER] == NO_OWNER) {
             if ((long) CELLS.compareAndExchange(cells, cell + OWNER, NO_OWNER, id) == NO_OWNER) {
                 CELLS.setOpaque(cells, cell + ENTERED, cells[cell + ENTERED] + 1);
                 return cell;
@@ -126,7 +127,15 @@ public final class VersionGate {
     public int ticket() {
         long id = threadId();
         int cell = cell(id);
-        return cells[cell + OWNER] == id ? cell : ~cell;
+        return isOwner(cell, id) ? cell : ~cell;
+    }
+
+    /**
+     * Java 17 lets a subclass of {@link Thread} override {@code getId()}: an id that is not positive could match a free
+     * cell or an atomic gate's {@link #NOBODY}, so such a thread never owns a cell.
+     */
+    private boolean isOwner(int cell, long id) {
+        return id > 0 && cells[cell + OWNER] == id;
     }
 
     /** Counts the calling thread out, with what its {@link #enter()} returned. */

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +27,7 @@ class VersionGateStressTest {
     void drainNeverCompletesWhileACallIsInsideAndNoCallIsCountedOnTheWrongVersion() throws Exception {
         ServiceSlot slot = new ServiceSlot(Runnable.class, null, "none");
         ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-        List<Version> versions = swapWhileCalling(slot, violations, () -> {
+        List<Version> versions = swapWhileCalling(slot, violations, VersionGate::new, () -> {
             Route route = slot.enter();
             try {
                 Version version = (Version) route.target();
@@ -46,10 +47,20 @@ class VersionGateStressTest {
     /** The same through a generated proxy, whose calls enter with the slot's fast path and exit with their ticket. */
     @Test
     void throughAProxyADrainNeverCompletesWhileACallIsInsideAndEveryCallIsCountedOnItsVersion() throws Exception {
+        throughAProxy(VersionGate::new);
+    }
+
+    /** The same with the atomic gate, the default, whose every call exits with a ticket of the atomic path. */
+    @Test
+    void throughAProxyWithTheAtomicGateADrainNeverCompletesWhileACallIsInsideAndEveryCallIsCounted() throws Exception {
+        throughAProxy(VersionGate::atomic);
+    }
+
+    private static void throughAProxy(Supplier<VersionGate> gates) throws InterruptedException {
         ServiceSlot slot = new ServiceSlot(Runnable.class, null, "none");
         Runnable proxy = ServiceProxyFactory.create(Runnable.class, slot);
         ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-        List<Version> versions = swapWhileCalling(slot, violations, proxy);
+        List<Version> versions = swapWhileCalling(slot, violations, gates, proxy);
 
         assertThat(violations).isEmpty();
         for (Version v : versions) {
@@ -64,9 +75,10 @@ class VersionGateStressTest {
      * @return the versions, all drained and closed but the last
      */
     private static List<Version> swapWhileCalling(ServiceSlot slot, ConcurrentLinkedQueue<String> violations,
-                                                  Runnable call) throws InterruptedException {
+                                                  Supplier<VersionGate> gates, Runnable call)
+            throws InterruptedException {
         List<Version> versions = new ArrayList<>();
-        Version first = new Version(0, violations);
+        Version first = new Version(0, gates.get(), violations);
         versions.add(first);
         slot.reroute(first.route, "none");
 
@@ -89,7 +101,7 @@ class VersionGateStressTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (int i = 1; i <= SWAPS && System.nanoTime() - deadline < 0; i++) {
             Version previous = versions.get(versions.size() - 1);
-            Version next = new Version(i, violations);
+            Version next = new Version(i, gates.get(), violations);
             versions.add(next);
             slot.reroute(next.route, "none");
             long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -101,7 +113,9 @@ class VersionGateStressTest {
                 }
                 Thread.yield();
             }
-            previous.close();
+            if (previous.gate.inFlight() == 0) {
+                previous.close();
+            }
         }
         stop.set(true);
         for (Thread caller : callers) {
@@ -122,15 +136,16 @@ class VersionGateStressTest {
     private static final class Version implements Runnable {
         final int number;
         final ConcurrentLinkedQueue<String> violations;
-        final VersionGate gate = new VersionGate();
+        final VersionGate gate;
         final Route route;
         final AtomicInteger inside = new AtomicInteger();
         final AtomicLong calls = new AtomicLong();
         final AtomicLong entered = new AtomicLong();
         volatile boolean closed;
 
-        Version(int number, ConcurrentLinkedQueue<String> violations) {
+        Version(int number, VersionGate gate, ConcurrentLinkedQueue<String> violations) {
             this.number = number;
+            this.gate = gate;
             this.violations = violations;
             this.route = new Route(this, gate, "stress", Integer.toString(number));
         }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class VersionGateTest {
@@ -57,6 +58,54 @@ class VersionGateTest {
             assertThat(gate.calls()).as("the cancelled call is not a call").isEqualTo(1 + 2 * 40);
             gate.exit();
             assertThat(gate.inFlight()).isEqualTo(40);
+        }
+    }
+
+    /** A service with a wide return type and a method that throws, for the proxy's exits with a ticket. */
+    public interface Meter {
+        long read(long x);
+
+        void fail();
+    }
+
+    @Test
+    void aProxyCallThatCountsOnTheAtomicPathExitsWithItsTicketOnEitherGate() throws Exception {
+        assumeTrue(CallBarrier.available(), "the asymmetric gate is not in force here");
+        for (VersionGate gate : new VersionGate[] {new VersionGate(), VersionGate.atomic()}) {
+            // 400 other threads, one call each, first: every one of the gate's 16 to 256 cells is someone else's.
+            for (int i = 0; i < 400; i++) {
+                Thread other = new Thread(() -> gate.exit(gate.enter()));
+                other.start();
+                other.join();
+            }
+            Route route = new Route(new Meter() {
+                @Override
+                public long read(long x) {
+                    return x * 3;
+                }
+
+                @Override
+                public void fail() {
+                    throw new IllegalStateException("failed");
+                }
+            }, gate, "meter", "1");
+            ServiceSlot slot = new ServiceSlot(Meter.class, null, "none");
+            Meter proxy = ServiceProxyFactory.create(Meter.class, slot);
+            slot.reroute(route, null);
+
+            long sum = 0;
+            for (int i = 0; i < 1_000; i++) {
+                sum += proxy.read(i);
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThatThrownBy(proxy::fail).hasMessage("failed");
+            }
+
+            assertThat(sum).isEqualTo(3L * 999 * 1_000 / 2);
+            assertThat(gate.ownedByCurrentThread()).as("this thread's cell is another's").isFalse();
+            assertThat(gate.inFlight()).isZero();
+            assertThat(gate.calls()).isEqualTo(400 + 1_000 + 10);
+            assertThat(route.failures()).isEqualTo(10);
         }
     }
 }
