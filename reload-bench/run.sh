@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole benchmark suite (about 17 minutes on 2 cores) and writes the results to reload-bench/target/results/:
+# Runs the whole benchmark suite (about 20 minutes on 2 cores) and writes the results to reload-bench/target/results/:
 # one Markdown file per benchmark, summary.md with all of them, and the raw data and logs beside them.
 #
 #   reload-bench/run.sh              build reload-agent and reload-bench first, then run
