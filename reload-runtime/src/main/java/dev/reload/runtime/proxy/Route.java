@@ -71,11 +71,6 @@ public final class Route {
         gate.exit(ticket);
     }
 
-    /** Ends a call that {@link ServiceSlot#enter()} let in on this route, finding the calling thread's ticket again. */
-    public void exit() {
-        gate.exit();
-    }
-
     /**
      * Ends a call that entered this route and that is throwing {@code thrown}. An unchecked exception counts as a
      * failure of the implementation; a checked one is part of the interface's contract, and a

@@ -67,8 +67,7 @@ public final class ServiceSlot {
 
     /**
      * Enters the current route, whatever it takes: waits out a hold, retries after a swap. The caller must call
-     * {@link Route#exit()}, or {@link Route#exit(int)} with {@link Route#ticket()}, on the returned route when the
-     * call ends.
+     * {@link Route#exit(int)} with {@link Route#ticket()} on the returned route when the call ends.
      *
      * @return the route the call takes
      * @throws ServiceUnavailableException if no implementation is active

@@ -148,11 +148,6 @@ public final class VersionGate {
         }
     }
 
-    /** Counts the calling thread out: {@link #exit(int)} for a caller that did not keep its ticket. */
-    public void exit() {
-        exit(ticket());
-    }
-
     /** Counts out a call that entered but turned back before it ran: it is not counted as a call. */
     void cancel(int ticket) {
         if (ticket >= 0) {

@@ -34,7 +34,7 @@ class VersionGateStressTest {
                 version.entered.incrementAndGet();
                 version.run();
             } finally {
-                route.exit();
+                route.exit(route.ticket());
             }
         });
 

@@ -19,33 +19,34 @@ class VersionGateTest {
         assertThat(CallBarrier.describe()).startsWith("asymmetric");
         assertThat(CallBarrier.gate()).isEqualTo("asymmetric");
         VersionGate gate = new VersionGate();
-        gate.enter();
+        int ticket = gate.enter();
         assertThat(gate.ownedByCurrentThread()).as("the first thread in a cell counts itself without atomics").isTrue();
-        gate.exit();
+        assertThat(ticket).as("the owner's ticket").isNotNegative();
+        gate.exit(ticket);
     }
 
     @Test
     void anAtomicGateNeverLetsAThreadOwnACell() {
         VersionGate gate = VersionGate.atomic();
 
-        gate.enter();
+        int ticket = gate.enter();
 
         assertThat(gate.ownedByCurrentThread()).isFalse();
+        assertThat(ticket).as("the atomic path's ticket").isNegative();
         assertThat(gate.inFlight()).isOne();
-        gate.exit();
+        gate.exit(ticket);
         assertThat(gate.inFlight()).isZero();
     }
 
     @Test
     void callsAndCallsInsideAddUpOverThreadsWhateverPathEachTakes() throws Exception {
         for (VersionGate gate : new VersionGate[] {new VersionGate(), VersionGate.atomic()}) {
-            gate.enter();
+            int ticket = gate.enter();
             gate.cancel(gate.enter());
             Thread[] others = new Thread[40];
             for (int i = 0; i < others.length; i++) {
                 others[i] = new Thread(() -> {
-                    gate.enter();
-                    gate.exit();
+                    gate.exit(gate.enter());
                     gate.enter();
                 });
                 others[i].start();
@@ -56,7 +57,7 @@ class VersionGateTest {
 
             assertThat(gate.inFlight()).as("one here, one left inside by each other thread").isEqualTo(41);
             assertThat(gate.calls()).as("the cancelled call is not a call").isEqualTo(1 + 2 * 40);
-            gate.exit();
+            gate.exit(ticket);
             assertThat(gate.inFlight()).isEqualTo(40);
         }
     }
