@@ -35,8 +35,8 @@ import java.util.Map;
 public final class CallCostSuite {
 
     private static final List<String> ROUTES =
-            List.of("direct", "proxy", "proxyAtomicGate", "proxySettingContextLoader", "proxyAfter100Swaps", "directAfter100Classes",
-                    "handWrittenProxy");
+            List.of("direct", "proxy", "proxyAtomicGate", "proxySettingContextLoader", "proxyAfter100Swaps",
+                    "directAfter100Classes", "handWrittenProxy");
     private static final List<String> PARTS = List.of("gateEnterExit", "gateEnterExitAtomic", "slotEnterExit",
             "slotEnterExitAtomic");
     private static final List<String> FLOOR = List.of("direct", "routeOnly", "countedIn", "countedInAndOut");

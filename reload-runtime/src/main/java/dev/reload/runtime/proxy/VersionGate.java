@@ -52,9 +52,9 @@ public final class VersionGate {
 
     /**
      * Per cell: the owner's thread id, set once by compare-and-set (or {@link #NOBODY} from the start, in an atomic
-     * gate); the owner's entries and exits, written only by the
-     * owner (opaque; the exit with release, so that the call's effects come before the count that lets the version
-     * close); the others' packed counter, updated atomically.
+     * gate); the owner's entries and exits, written only by the owner (opaque; the exit with release, so that the
+     * call's effects come before the count that lets the version close); the others' packed counter, updated
+     * atomically.
      */
     private final long[] cells;
     private final int shift;
@@ -131,8 +131,8 @@ public final class VersionGate {
     }
 
     /**
-     * Java 17 lets a subclass of {@link Thread} override {@code getId()}: an id that is not positive could match a free
-     * cell or an atomic gate's {@link #NOBODY}, so such a thread never owns a cell.
+     * Java 17 lets a subclass of {@link Thread} override {@code getId()}: an id that is not positive could match a
+     * free cell or an atomic gate's {@link #NOBODY}, so such a thread never owns a cell.
      */
     private boolean isOwner(int cell, long id) {
         return id > 0 && cells[cell + OWNER] == id;
