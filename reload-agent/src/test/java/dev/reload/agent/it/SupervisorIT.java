@@ -194,6 +194,7 @@ class SupervisorIT {
         signal(supervisor.pid(), "HUP");
 
         supervisor.awaitLineContaining("generation 3", "ready");
+        supervisor.awaitLineContaining("generation 1", "gone");
         supervisor.awaitLineContaining("generation 2", "gone");
         assertThat(get(port)).startsWith("generation 3 ");
         assertThat(supervisor.find(l -> l.contains("generation 4"))).isEmpty();
@@ -209,6 +210,8 @@ class SupervisorIT {
         signal(supervisor.pid(), "HUP");
 
         supervisor.awaitLineContaining("generation 2", "ready");
+        // Until the old generation is gone, it may still accept a connection on the shared socket.
+        supervisor.awaitLineContaining("generation 1", "gone");
         assertThat(get(port)).startsWith("generation 2 ");
         assertThat(supervisor.find(l -> l.contains("SIGHUP was ignored"))).isPresent();
     }
