@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -201,7 +201,7 @@ class SupervisorIT {
     }
 
     @Test
-    void aSupervisorStartedWithSighupIgnoredAsNohupDoesStillRestartsOnSighup() throws Exception {
+    void aSupervisorStartedWithSighupIgnoredAsUnderNohupStillRestartsOnSighup() throws Exception {
         ChildJvm supervisor = jvms.start(supervisor(List.of("--listen", "http=127.0.0.1:0"),
                 command(jvms, PlainServerApp.class)).ignoringHangup());
         int port = port(supervisor, "http");

@@ -204,7 +204,8 @@ public final class ServiceProxyFactory {
         @Override
         public Size apply(MethodVisitor mv, Implementation.Context context, MethodDescription method) {
             TypeDescription.Generic returnType = method.getReturnType();
-            int routeLocal = method.getStackSize();
+            int slotLocal = method.getStackSize();
+            int routeLocal = slotLocal + 1;
             int ticketLocal = routeLocal + 1;
             int resultLocal = ticketLocal + 1;
             int throwableLocal = resultLocal + returnType.getStackSize().getSize();
@@ -215,17 +216,22 @@ public final class ServiceProxyFactory {
             Label handler = new Label();
             mv.visitTryCatchBlock(start, end, handler, null);
 
-            loadSlot(mv, context);
+            // Read once: a second read after the route's volatile read could not reuse the first.
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, context.getInstrumentedType().getInternalName(), "slot",
+                    "L" + SLOT + ";");
+            mv.visitVarInsn(Opcodes.ASTORE, slotLocal);
+            mv.visitVarInsn(Opcodes.ALOAD, slotLocal);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "route", "()" + routeType, false);
             mv.visitVarInsn(Opcodes.ASTORE, routeLocal);
-            loadSlot(mv, context);
+            mv.visitVarInsn(Opcodes.ALOAD, slotLocal);
             mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "tryEnter", "(" + routeType + ")I", false);
             mv.visitVarInsn(Opcodes.ISTORE, ticketLocal);
             mv.visitVarInsn(Opcodes.ILOAD, ticketLocal);
             mv.visitLdcInsn(ServiceSlot.MISSED);
             mv.visitJumpInsn(Opcodes.IF_ICMPNE, entered);
-            loadSlot(mv, context);
+            mv.visitVarInsn(Opcodes.ALOAD, slotLocal);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SLOT, "enter", "()" + routeType, false);
             mv.visitVarInsn(Opcodes.ASTORE, routeLocal);
             mv.visitVarInsn(Opcodes.ALOAD, routeLocal);
@@ -261,12 +267,6 @@ public final class ServiceProxyFactory {
             mv.visitVarInsn(Opcodes.ALOAD, throwableLocal);
             mv.visitInsn(Opcodes.ATHROW);
             return new Size(method.getStackSize() + 3, throwableLocal + 1);
-        }
-
-        private static void loadSlot(MethodVisitor mv, Implementation.Context context) {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
-            mv.visitFieldInsn(Opcodes.GETFIELD, context.getInstrumentedType().getInternalName(), "slot",
-                    "L" + SLOT + ";");
         }
     }
 

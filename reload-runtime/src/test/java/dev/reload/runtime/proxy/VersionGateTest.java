@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,6 +108,33 @@ class VersionGateTest {
             assertThat(gate.inFlight()).isZero();
             assertThat(gate.calls()).isEqualTo(400 + 1_000 + 10);
             assertThat(route.failures()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aThreadWhoseIdIsNotPositiveNeverOwnsACellOfEitherGate() throws Exception {
+        for (long fakeId : new long[] {0, -1}) {
+            for (VersionGate gate : new VersionGate[] {new VersionGate(), VersionGate.atomic()}) {
+                AtomicReference<Boolean> owned = new AtomicReference<>();
+                Thread thread = new Thread(() -> {
+                    gate.exit(gate.enter());
+                    int ticket = gate.enter();
+                    owned.set(gate.ownedByCurrentThread());
+                    gate.exit(ticket);
+                }) {
+                    @Override
+                    @SuppressWarnings("deprecation")
+                    public long getId() {
+                        return fakeId;
+                    }
+                };
+                thread.start();
+                thread.join();
+
+                assertThat(owned.get()).as("a thread whose getId() is %d", fakeId).isFalse();
+                assertThat(gate.inFlight()).isZero();
+                assertThat(gate.calls()).isEqualTo(2);
+            }
         }
     }
 }
